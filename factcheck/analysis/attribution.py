@@ -1,0 +1,672 @@
+"""Who says what: reporting verbs, their subjects, quotation speakers and sentence sources.
+
+Rules, in the order the notes give them: the reporting clause right after a closing mark
+("», a déclaré X", "», a-t-il affirmé", "”, X said"), then the nearest reporting verb before
+the opening mark in the same sentence (its subject), then a run of quotation continuing.
+Pronouns resolve to the latest compatible subject: first in the same sentence, then the
+latest speaker, then any subject. Every verb and pronoun comes from the language file.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+
+from .entities import Entity, Register
+from .lexicon import Lexicon
+from .marks import MarkPair
+from .model import Quote
+from .tokens import SPACES, Token, tokenize
+
+#: How many sentences back a pronoun may look for its antecedent.
+_PRONOUN_WINDOW = 3
+#: Speakers stay in mind longer than other subjects ("…, a-t-il ajouté" paragraphs later).
+_SPEAKER_WINDOW = 6
+#: How many words may sit between a reporting verb and "que"/"that".
+_COMPLEMENTIZER_WINDOW = 6
+_PUNCT_BREAK = {",", ";", ":", "(", ")", "«", "»", "“", "”", "„", '"', "—", "–", "?", "!", "."}
+_CLAUSE_END = {";", ":", "(", ")", "?", "!", "."}
+
+
+@dataclass
+class VerbHit:
+    """A reporting verb in a sentence: token range, where its verb chain starts, its subject."""
+
+    first: int
+    last: int
+    chain_start: int
+    pronoun: str | None = None  # inverted subject pronoun ("a-t-il" → "il")
+    entity: Entity | None = None
+
+
+@dataclass
+class _Subject:
+    sentence: int
+    pos: int
+    entity: Entity
+    speaker: bool
+
+
+@cache
+def _verb_table(lex: Lexicon) -> dict[str, list[tuple[str, ...]]]:
+    """Reporting-verb forms keyed by first word, longest first."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for form in lex.words("reporting_verbs"):
+        parts = tuple(form.split())
+        table.setdefault(parts[0], []).append(parts)
+    for forms in table.values():
+        forms.sort(key=len, reverse=True)
+    return table
+
+
+@dataclass
+class Attributor:
+    """Runs the attribution rules over the sentences of one article."""
+
+    text: str
+    lex: Lexicon
+    register: Register
+    subjects: list[_Subject] = field(default_factory=list)
+
+    # -- small word-class helpers ------------------------------------------------------
+    def _in(self, tok: Token, key: str) -> bool:
+        return tok.low in self.lex.words(key)
+
+    def _is_adverb(self, tok: Token, prev: Token | None = None) -> bool:
+        low = tok.low
+        if low in self.lex.words("adverbs") or low in self.lex.words("negations"):
+            return True
+        if prev is not None and (self.register.is_det(prev) or prev.low in self.lex.words(
+                "prepositions")):
+            return False  # "le gouvernement", "du parlement": nouns in -ment
+        return (
+            len(low) > 5 and not tok.is_capitalised
+            and low.endswith(tuple(self.lex.raw.get("adverb_suffixes") or ()))
+        )
+
+    def _adverb_at(self, toks: list[Token], k: int) -> bool:
+        return self._is_adverb(toks[k], toks[k - 1] if k > 0 else None)
+
+    def _pronoun(self, tok: Token) -> dict | None:
+        return self.lex.mapping("pronouns").get(tok.low)
+
+    # -- verbs -------------------------------------------------------------------------
+    def find_verbs(self, toks: list[Token], quoted: list[bool]) -> list[VerbHit]:
+        """Reporting verbs outside quotations, with their inverted pronoun if any."""
+        table = _verb_table(self.lex)
+        suffixes = self.lex.raw.get("inverted_subject_suffixes") or ()
+        aux = self.lex.words("auxiliaries")
+        hits: list[VerbHit] = []
+        i = 0
+        while i < len(toks):
+            tok = toks[i]
+            if quoted[i] or not tok.is_word:
+                i += 1
+                continue
+            low = tok.low
+            pronoun = None
+            base = low
+            for suffix in suffixes if "-" in low else ():
+                if low.endswith(suffix) and len(low) > len(suffix):
+                    base, pronoun = low[: -len(suffix)], suffix.split("-")[-1]
+                    break
+            if pronoun and base in aux:
+                # "a-t-il affirmé": the participle follows, maybe after adverbs
+                k = i + 1
+                while k < len(toks) and self._adverb_at(toks, k):
+                    k += 1
+                if k < len(toks) and (m := self._match(table, toks, k)):
+                    hits.append(VerbHit(i, m, i, pronoun))
+                    i = m + 1
+                    continue
+                i += 1
+                continue
+            if pronoun and base in self.lex.words("reporting_verbs"):
+                hits.append(VerbHit(i, i, i, pronoun))
+                i += 1
+                continue
+            m = self._match(table, toks, i)
+            if m is not None and not (i > 0 and self.register.is_det(toks[i - 1])):
+                hits.append(VerbHit(i, m, self._chain_start(toks, i)))
+                i = m + 1
+                continue
+            i += 1
+        return hits
+
+    def _match(self, table: dict, toks: list[Token], i: int) -> int | None:
+        for form in table.get(toks[i].low, ()):
+            end = i + len(form)
+            if end <= len(toks) and all(toks[i + k].low == form[k] for k in range(len(form))):
+                return end - 1
+        return None
+
+    def _chain_start(self, toks: list[Token], i: int) -> int:
+        """Walk back over auxiliaries, modal links and adverbs ("a également déclaré")."""
+        aux, chain = self.lex.words("auxiliaries"), self.lex.words("chain_words")
+        k = i
+        while k > 0:
+            prev = toks[k - 1]
+            if prev.low in aux or prev.low in chain or self._adverb_at(toks, k - 1):
+                k -= 1
+            else:
+                break
+        return k
+
+    # -- subjects ----------------------------------------------------------------------
+    def subject_tokens(self, toks: list[Token], end: int) -> list[Token] | str | None:
+        """The subject NP before ``toks[end]``; "elided" for "…, et a affirmé"."""
+        boundaries = self.lex.words("clause_boundaries")
+        relatives = self.lex.words("relative_pronouns")
+        coords = self.lex.words("coordinators")
+        k = end
+        segments_seen = 0
+        while k > 0 and segments_seen < 4:
+            j = k
+            while j > 0 and toks[j - 1].text not in _PUNCT_BREAK and (
+                toks[j - 1].low not in boundaries
+            ):
+                j -= 1
+            seg = toks[j:k]
+            if seg and seg[0].low in coords:
+                seg = seg[1:]
+                if not seg:
+                    return "elided"
+            aux = self.lex.words("auxiliaries")
+            cut_at = next((n for n, t in enumerate(seg) if t.low in aux and n > 0), None)
+            if cut_at is not None:
+                seg = seg[:cut_at]  # "X a pour sa part jugé": the subject ends at the auxiliary
+            if seg:
+                if seg[0].low in relatives:
+                    pass  # a relative clause between subject and verb: look further back
+                elif self._has_head(seg):
+                    return self._np_from_end(seg)
+                else:
+                    return None
+            elif j == k and k == end and j > 0 and toks[j - 1].low in coords:
+                return "elided"
+            if j == 0:
+                return None
+            stop = toks[j - 1]
+            if stop.text != "," or segments_seen and not seg:
+                return "elided" if not seg and stop.low in coords else None
+            k = j - 1
+            segments_seen += 1
+        return None
+
+    def is_inverted(self, toks: list[Token], h: VerbHit) -> bool:
+        """True for an incise whose subject follows the verb ("», a déclaré X", ", said X.")."""
+        if h.chain_start == 0 or toks[h.chain_start - 1].text not in ",»”\"":
+            return False
+        rest = toks[h.last + 1:]
+        if not rest or not (rest[0].is_capitalised or self.register.is_det(rest[0])
+                            or self.register.is_honorific(rest[0])
+                            or rest[0].low in self.lex.words("time_words")
+                            or rest[0].low in self.lex.words("weekdays")):
+            return False
+        stop = self.lex.words("auxiliaries") | self.lex.words("complementizers")
+        return not any(t.low in stop or t.text in "«“\"" for t in rest)
+
+    def _has_head(self, seg: list[Token]) -> bool:
+        if any(
+            t.is_capitalised or self._pronoun(t) is not None or self.register.is_det(t)
+            or t.low in self.lex.words("function_nouns")
+            for t in seg
+        ):
+            return True
+        # a bare plural noun right before the verb: "officials said", "experts say"
+        return len(seg) <= 2 and all(
+            t.is_word and t.low not in self.lex.words("stopwords") for t in seg
+        )
+
+    def _np_from_end(self, seg: list[Token]) -> list[Token]:
+        """The last NP start in a segment, so "Jeudi le ministre" gives "le ministre"."""
+        preps = self.lex.words("prepositions")
+        coords = self.lex.words("coordinators")
+        reg = self.register
+        start = 0
+        for k, t in enumerate(seg):
+            prev = seg[k - 1] if k else None
+            linked = prev is not None and (
+                prev.low in preps or prev.low in coords or reg.is_det(prev)
+                or prev.is_capitalised or prev.text == "." or reg.is_honorific(prev)
+            )
+            if reg.is_det(t) or reg.is_honorific(t) or self._pronoun(t) is not None:
+                if not linked:
+                    start = k
+            elif t.is_capitalised and not linked and t.low not in self.lex.words("stopwords"):
+                start = k
+        np = seg[start:]
+        # drop leading time words ("Jeudi", "mercredi") and trailing adverbs
+        while np and (np[0].low in self.lex.words("weekdays") or np[0].low in self.lex.words(
+                "time_words")) and len(np) > 1:
+            np = np[1:]
+        while np and self._adverb_at(np, len(np) - 1) and len(np) > 1:
+            np = np[:-1]
+        return np
+
+    def opening_name(self, toks: list[Token], quoted: list[bool]) -> list[Token] | None:
+        """A person's name opening the sentence ("Health Secretary Laura Finch visited …")."""
+        reg = self.register
+        k = 0
+        while k < min(len(toks), 6) and not quoted[k]:
+            if reg.is_name_token(toks[k]) and k + 1 < len(toks) and reg.is_name_token(toks[k + 1]):
+                j = k
+                while j < len(toks) and reg.is_name_token(toks[j]):
+                    j += 1
+                return toks[k:j]
+            if toks[k].text in _PUNCT_BREAK:
+                return None
+            k += 1
+        return None
+
+    def np_after(self, toks: list[Token], start: int) -> list[Token]:
+        """The NP that follows an inverted verb or "selon": up to a comma or a cut word."""
+        cut = self.lex.words("np_cut_words")
+        k = start
+        while k < len(toks) and (self._in(toks[k], "weekdays") or self._in(toks[k], "time_words")
+                                 or self._adverb_at(toks, k)):
+            k += 1
+        np: list[Token] = []
+        verbs = self.lex.words("auxiliaries") | self.lex.words("reporting_verbs")
+        links = (self.lex.words("prepositions") | self.lex.words("name_particles")
+                 | self.lex.words("determiners") | self.lex.words("coordinators"))
+        reg = self.register
+        while k < len(toks):
+            t = toks[k]
+            if t.text in _PUNCT_BREAK and not (t.text == "." and np and reg.is_honorific(np[-1])):
+                break
+            if np and (t.low in cut or t.low in verbs):
+                break
+            if np and np[-1].is_capitalised and not t.is_capitalised and t.is_word:
+                nxt = toks[k + 1] if k + 1 < len(toks) else None
+                if t.low in self.lex.words("prepositions") and reg.is_name_token(np[-1]):
+                    break  # "disse Costa aos jornalistas"
+                if t.low not in links and nxt is not None and (reg.is_det(nxt)
+                                                               or self._pronoun(nxt)):
+                    break  # verb-second: "volgens het ministerie kost de missie"
+            np.append(t)
+            k += 1
+        # "a déclaré le porte-parole, Dmitri Peskov": the apposed name is the fuller form
+        if np and k + 1 < len(toks) and toks[k].text == ",":
+            j = k + 1
+            names = []
+            while j < len(toks) and self.register.is_name_token(toks[j]):
+                names.append(toks[j])
+                j += 1
+            if len(names) >= 2 and any(t.low in self.lex.words("function_nouns") for t in np):
+                return names
+        return np
+
+    def entity_of(self, np: list[Token] | str | None, sent: int, pos: int) -> Entity | None:
+        """Resolve an NP (or a pronoun NP) to an entity."""
+        if not np or isinstance(np, str):
+            return None
+        if len(np) == 1 and self._pronoun(np[0]) is not None:
+            return self.resolve(np[0].low, sent, pos)
+        return self.register.canonical(np, self.text)
+
+    # -- pronouns ----------------------------------------------------------------------
+    def resolve(self, pronoun: str, sent: int, pos: int) -> Entity | None:
+        """The latest compatible subject for a pronoun (same sentence, speakers, subjects)."""
+        feats = self.lex.mapping("pronouns").get(pronoun)
+        if feats is None:
+            return None
+        recent = [s for s in self.subjects[-60:] if sent - _SPEAKER_WINDOW <= s.sentence <= sent]
+        same = [s for s in recent if s.sentence == sent and s.pos < pos]
+        speakers = [s for s in recent if s.sentence < sent and s.speaker]
+        last_speakers = [s for s in speakers if s.sentence == sent - 1]
+        before = [s for s in recent if sent - _PRONOUN_WINDOW <= s.sentence < sent]
+        # the pronoun is always someone speaking: a speaker of the previous sentence first
+        for pool in (same, last_speakers, before, speakers):
+            for s in reversed(pool):
+                if _compatible(s.entity, feats):
+                    return s.entity
+        return None
+
+    def note_subject(self, sent: int, pos: int, entity: Entity | None, speaker: bool) -> None:
+        """Remember a subject for later pronouns."""
+        if entity is not None:
+            self.subjects.append(_Subject(sent, pos, entity, speaker))
+
+
+def _compatible(entity: Entity, feats: dict) -> bool:
+    number, gender = feats.get("number", ""), feats.get("gender", "")
+    if number and entity.number and number != entity.number:
+        return False
+    if gender in ("m", "f") and entity.gender in ("m", "f") and gender != entity.gender:
+        return False
+    if gender == "n" and entity.kind == "person":
+        return False
+    return not (feats.get("person") is True and entity.kind in ("org", "group"))
+
+
+@dataclass
+class _SentenceInfo:
+    toks: list[Token]
+    quoted: list[bool]
+    hits: list[VerbHit]
+    according: list[tuple[int, int]]  # (start, end) token indexes of "selon"-like phrases
+
+
+def _quoted_flags(toks: list[Token], pairs: list[MarkPair]) -> list[bool]:
+    """For each token, whether it lies inside one of the (sorted, disjoint) mark pairs."""
+    flags = [False] * len(toks)
+    if not pairs:
+        return flags
+    spans = sorted((p.open, p.close) for p in pairs)
+    j = 0
+    for k, t in enumerate(toks):
+        while j < len(spans) and spans[j][1] <= t.start:
+            j += 1
+        if j < len(spans) and spans[j][0] <= t.start < spans[j][1]:
+            flags[k] = True
+    return flags
+
+
+def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in SPACES:
+        a += 1
+    while b > a and text[b - 1] in SPACES + ",;":
+        b -= 1
+    return a, b
+
+
+def attribute(
+    text: str,
+    sentences: list[tuple[int, int]],
+    pairs: list[MarkPair],
+    lex: Lexicon,
+) -> tuple[list[str | None], list[Quote]]:
+    """Sentence sources and quotations (with speakers) of an article."""
+    register = Register(lex)
+    toks_by_sent = [tokenize(text, s, e, lex) for s, e in sentences]
+    for toks in toks_by_sent:
+        register.learn(toks, text)
+    att = Attributor(text, lex, register)
+    top_pairs = [p for p in pairs if p.depth == 0]
+    sent_starts = [s for s, _ in sentences]
+
+    def sentence_of(pos: int) -> int:
+        return max(0, bisect_right(sent_starts, pos) - 1)
+
+    pairs_by_sent: dict[int, list[MarkPair]] = {}
+    for p in top_pairs:
+        pairs_by_sent.setdefault(sentence_of(p.inner[0]), []).append(p)
+
+    sources: list[str | None] = []
+    quotes: list[Quote] = []
+    speaker_of_pair: dict[int, str | None] = {}
+    prev_quote_speaker: tuple[int, str | None] | None = None
+
+    for si, ((s_start, s_end), toks) in enumerate(zip(sentences, toks_by_sent, strict=True)):
+        s_pairs = pairs_by_sent.get(si, [])
+        quoted = _quoted_flags(toks, s_pairs)
+        hits = att.find_verbs(toks, quoted)
+        # main subject (for later pronouns): the NP before the first verb outside quotes
+        aux = lex.words("auxiliaries")
+        first_verb = next(
+            (k for k, t in enumerate(toks) if not quoted[k] and (t.low in aux or any(
+                h.first == k for h in hits))), None)
+        noted = False
+        if first_verb is not None:
+            start = att._chain_start(toks, first_verb) if first_verb else 0
+            np = att.subject_tokens(toks, start)
+            if isinstance(np, list) and np and att._pronoun(np[0]) is None:
+                att.note_subject(si, toks[start].start, register.canonical(np, text), False)
+                noted = True
+        if not noted:
+            opening = att.opening_name(toks, quoted)
+            if opening:
+                att.note_subject(si, opening[0].start, register.canonical(opening, text), False)
+        for h in hits:
+            if h.pronoun:
+                h.entity = att.resolve(h.pronoun, si, toks[h.first].start)
+            elif att.is_inverted(toks, h):
+                np = att.np_after(toks, h.last + 1)
+                h.entity = att.entity_of(np, si, toks[h.last].end)
+            else:
+                np = att.subject_tokens(toks, h.chain_start)
+                if np == "elided":
+                    earlier = [x for x in hits if x.first < h.first and x.entity]
+                    h.entity = earlier[-1].entity if earlier else None
+                else:
+                    h.entity = att.entity_of(np, si, toks[h.chain_start].start)
+            att.note_subject(si, toks[h.chain_start].start, h.entity, True)
+
+        table = _according_table(lex)
+        according = [
+            (k, j) for k, t in enumerate(toks)
+            if t.low in table and (j := _according_to(toks, k, att)) is not None
+        ]
+        info = _SentenceInfo(toks, quoted, hits, according)
+        first_quote = len(quotes)  # quotes of this sentence are appended from here
+        # -- quotations --------------------------------------------------------------
+        for p in s_pairs:
+            a, b = _strip_span(text, *p.inner)
+            if b <= a or not any(ch.isalpha() for ch in text[a:b]):
+                continue
+            if _is_title(text, p, a, b, info, att):
+                continue
+            incise = _incise(text, p, a, b, info, att, si)
+            if incise is not None:
+                # « Nous partirons, a-t-il dit, mais pas maintenant » is two quotations
+                (a1, b1), (a2, b2), ent = incise
+                name = ent.name if ent else None
+                for x, y in ((a1, b1), (a2, b2)):
+                    quotes.append(Quote(x, y, text[x:y], name, si))
+                if ent:
+                    prev_quote_speaker = (si, name)
+                    att.note_subject(si, p.close, ent, True)
+                continue
+            speaker = _after_clause(text, p, info, att, si)
+            if speaker is None:
+                speaker = _before_clause(p, info, att, si)
+            n_words = len(text[a:b].split())
+            whole = (b - a) >= 0.6 * (s_end - s_start)
+            if speaker is None and (p.continued or whole) and prev_quote_speaker and (
+                prev_quote_speaker[0] >= si - 2
+            ):
+                speaker = prev_quote_speaker[1]
+            name = speaker.name if isinstance(speaker, Entity) else speaker
+            fragment = n_words <= 6 and not whole and not p.continued and not p.open_end
+            if name is None and fragment:
+                continue  # scare quotes: a few words with nobody saying them
+            speaker_of_pair[p.open] = name
+            quotes.append(Quote(a, b, text[a:b], name, si))
+            if name:
+                prev_quote_speaker = (si, name)
+                if isinstance(speaker, Entity):
+                    att.note_subject(si, p.close, speaker, True)
+        # -- source of the sentence ----------------------------------------------------
+        sources.append(_source(text, info, att, si, quotes[first_quote:], s_end - s_start))
+
+    # a quotation carried over paragraphs has one speaker: fill the parts that lack it
+    open_ends = sorted(p.open for p in top_pairs if p.open_end)
+    for k in range(len(quotes) - 1, 0, -1):
+        cur, prev = quotes[k], quotes[k - 1]
+        if cur.speaker and not prev.speaker and _carried(open_ends, prev, cur):
+            quotes[k - 1] = Quote(prev.start, prev.end, prev.text, cur.speaker, prev.sentence_index)
+    return sources, quotes
+
+
+def _carried(open_ends: list[int], prev: Quote, cur: Quote) -> bool:
+    """True when ``prev`` is a quotation left open at its paragraph's end (then continued)."""
+    i = bisect_right(open_ends, prev.start) - 1
+    return i >= 0 and prev.start - open_ends[i] <= 2 and cur.start > prev.end
+
+
+def _is_title(text: str, p: MarkPair, a: int, b: int, info: _SentenceInfo, att: Attributor) -> bool:
+    """Titles of newspapers, books, laws and shows in quotation marks are not quotations."""
+    lex = att.lex
+    if p.reversed and not lex.flag("reversed_guillemets_are_quotes"):
+        return True
+    content = text[a:b]
+    n_words = len(content.split())
+    before = text[max(0, p.open - 40):p.open].lower().replace("’", "'").rstrip(SPACES)
+    strong = lex.phrases("strong_title_cues")
+    weak = lex.phrases("title_cues")
+    if n_words <= 12 and any(before.endswith(c) for c in strong):
+        return True
+    title_case = content[:1].isupper() and n_words <= 8 and not content.rstrip().endswith(
+        (".", "!", "?", ",", "…"))
+    followed_by_verb = any(
+        h.chain_start < len(info.toks) and info.toks[h.chain_start].start >= p.close
+        and info.toks[h.chain_start].start - p.close <= 4 for h in info.hits
+    )
+    if title_case and not followed_by_verb and any(before.endswith(" " + c) or before == c
+                                                   for c in weak):
+        return True
+    long_words = [w for w in content.split() if len(w) >= 4]
+    return (
+        title_case and 2 <= n_words <= 6 and long_words
+        and all(w[:1].isupper() for w in long_words) and not followed_by_verb
+    )
+
+
+def _incise(text: str, p: MarkPair, a: int, b: int, info: _SentenceInfo, att: Attributor,
+            si: int):
+    """A reporting clause between commas inside the marks: the two halves and the speaker."""
+    inside = [t for t in info.toks if a <= t.start and t.end <= b]
+    for n, t in enumerate(inside):
+        if t.text != "," or n == 0:
+            continue
+        close = next((m for m in range(n + 1, min(n + 10, len(inside))) if inside[m].text == ","),
+                     None)
+        if close is None or close == len(inside) - 1:
+            continue
+        clause = inside[n + 1:close]
+        hits = att.find_verbs(clause, [False] * len(clause))
+        if not hits or hits[0].chain_start != 0:
+            continue
+        h = hits[0]
+        if h.pronoun:
+            ent = att.resolve(h.pronoun, si, clause[0].start)
+        else:
+            ent = att.entity_of(att.np_after(clause, h.last + 1), si, clause[0].start)
+        first = _strip_span(text, a, inside[n].start)
+        second = _strip_span(text, inside[close].end, b)
+        if first[1] > first[0] and second[1] > second[0]:
+            return first, second, ent
+    return None
+
+
+def _after_clause(text: str, p: MarkPair, info: _SentenceInfo, att: Attributor, si: int):
+    """Speaker from a reporting clause right after the closing mark."""
+    toks = info.toks
+    k = next((i for i, t in enumerate(toks) if t.start > p.close), None)
+    if k is None:
+        return None
+    comma_after = toks[k].text == ","
+    while k < len(toks) and toks[k].text in ",":
+        k += 1
+    if k >= len(toks):
+        return None
+    inner = text[p.inner[0]:p.close].rstrip(SPACES)
+    punct_inside = inner.endswith((",", ".", "!", "?", "…"))
+    for h in info.hits:
+        if h.chain_start == k or h.first == k:
+            if h.pronoun:
+                return h.entity
+            np = att.np_after(toks, h.last + 1)
+            ent = att.entity_of(np, si, toks[h.last].end) if np else None
+            return ent or h.entity
+    # "», selon X" / "”, according to X"
+    acc = _according_to(toks, k, att)
+    if acc is not None:
+        return att.entity_of(att.np_after(toks, acc), si, toks[k].start)
+    if not (comma_after or punct_inside):
+        return None
+    # "”, the White House said" / "», X a-t-il ajouté"
+    for h in info.hits:
+        if k < h.chain_start <= k + 8:
+            between = toks[k:h.chain_start]
+            if any(t.text in _PUNCT_BREAK or t.low in att.lex.words("clause_boundaries")
+                   for t in between):
+                return None
+            return h.entity
+    return None
+
+
+def _before_clause(p: MarkPair, info: _SentenceInfo, att: Attributor, si: int):
+    """Speaker from the nearest reporting verb (or "selon X") before the opening mark."""
+    toks = info.toks
+    best = None
+    for h in info.hits:
+        if toks[h.last].end <= p.open:
+            best = h
+    acc_best = None
+    for k, j in info.according:
+        if toks[k].start >= p.open:
+            break
+        if not info.quoted[k]:
+            acc_best = (k, j)
+    if acc_best and (best is None or acc_best[0] > best.last):
+        return att.entity_of(att.np_after(toks, acc_best[1]), si, toks[acc_best[0]].start)
+    return best.entity if best else None
+
+
+@cache
+def _according_table(lex: Lexicon) -> dict[str, list[tuple[str, ...]]]:
+    """The "according to" phrases as token tuples keyed by their first token."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in lex.phrases("according_to"):
+        parts = tuple(phrase.replace("'", "' ").split())
+        table.setdefault(parts[0], []).append(parts)
+    return table
+
+
+def _according_to(toks: list[Token], k: int, att: Attributor) -> int | None:
+    """Index after an "according to" phrase starting at ``toks[k]``, or None."""
+    for parts in _according_table(att.lex).get(toks[k].low, ()):
+        end = k + len(parts)
+        if end <= len(toks) and all(toks[k + n].low == part for n, part in enumerate(parts)):
+            return end
+    return None
+
+
+def _source(text: str, info: _SentenceInfo, att: Attributor, si: int, quotes: list[Quote],
+            length: int) -> str | None:
+    """Who the sentence reports as asserting it (indirect speech, "selon", a quotation)."""
+    toks = info.toks
+    lex = att.lex
+    comps = lex.words("complementizers")
+    no_comp = lex.words("source_without_complementizer")
+    candidates: list[tuple[int, str]] = []
+    for h in info.hits:
+        if h.entity is None:
+            continue
+        j = h.last + 1
+        window = toks[j:j + _COMPLEMENTIZER_WINDOW + 1]
+        hit = False
+        for n, t in enumerate(window):
+            if t.low in comps and not info.quoted[j + n]:
+                first = window[0] if window else None
+                hit = n == 0 or (first is not None and (
+                    not att.register.is_det(first) or first.low in lex.words("time_words")
+                )) or toks[h.last].low in no_comp
+                break
+            if t.text in _CLAUSE_END or t.text in "«“\"" or info.quoted[j + n]:
+                break
+        if not hit and att.is_inverted(toks, h):
+            hit = True  # "« … », a dit X." / "”, said X."
+        if not hit and toks[h.last].low in no_comp and j < len(toks):
+            nxt = toks[j]
+            hit = nxt.is_word and not info.quoted[j]
+        if hit:
+            candidates.append((toks[h.first].start, h.entity.name))
+    for k, j in info.according:
+        t = toks[k]
+        if info.quoted[k]:
+            continue
+        if j < len(toks):
+            ent = att.entity_of(att.np_after(toks, j), si, t.start)
+            if ent:
+                candidates.append((t.start, ent.name))
+                att.note_subject(si, t.start, ent, True)
+    for q in quotes:
+        if q.speaker and (q.end - q.start) >= 0.4 * length:
+            candidates.append((q.start, q.speaker))
+    if not candidates:
+        return None
+    return min(candidates)[1]

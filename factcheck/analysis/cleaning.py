@@ -1,0 +1,414 @@
+"""Line rules that keep the article body and lift title, byline, date and dateline out of it.
+
+Pasted pages (and trafilatura's output, whose boilerplate filter knows no French teasers)
+carry lines that are not the article. Each rule looks at one line: its position, length,
+final punctuation, known lead words (from every language file, since sites mix them)
+and whether it repeats the title.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from . import lexicon
+from .lexicon import fold
+
+# Spaces that are layout, not content; no-break spaces are kept on purpose.
+_SPACE_RUN = re.compile(r"[ \t\u2000-\u200a\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_FINAL_PUNCT = ".!?…:;»”\"’)"
+_LONE_NUMBER = re.compile(r"^[\d\s.,:/%+\-–()]+$")
+_SEPARATORS = re.compile(r"\s(?:[>›»/|•·]|::)\s")
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DATE_DMY = re.compile(r"\b(\d{1,2})(?:er|st|nd|rd|th|\.)?\s+([^\W\d_]+)\.?,?\s+(\d{4})\b")
+_DATE_MDY = re.compile(r"\b([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+_DATE_NUM = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+_DATELINE = re.compile(
+    r"^(?P<head>[^()\n–—]{2,70}?)\s*(?:\((?P<agency>[^()\n]{2,40})\))?\.?\s*(?:[–—]{1,2}|-{1,2})"
+    r"(?:\s+|$)"
+)
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """The clean body text, its paragraph spans, and metadata found while cleaning."""
+
+    text: str
+    paragraphs: list[tuple[int, int]]
+    title: str | None
+    author: str | None
+    published: str | None
+    site: str | None
+    dateline: dict[str, str | None] | None
+
+
+def normalise(raw: str) -> str:
+    """NFC, one kind of line break, no invisible characters, single layout spaces."""
+    text = unicodedata.normalize("NFC", raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace(
+        "\u2029", "\n\n"
+    )
+    text = _INVISIBLE.sub("", text)
+    return _SPACE_RUN.sub(" ", text)
+
+
+def words(line: str) -> list[str]:
+    """The words of a line (letters, with inner apostrophes and hyphens)."""
+    return _WORD.findall(line)
+
+
+def ends_sentence(line: str) -> bool:
+    """True when a line ends like prose rather than like a menu item or headline."""
+    return line.rstrip().endswith(tuple(_FINAL_PUNCT))
+
+
+def _starts_with(folded: str, phrase: str) -> bool:
+    """``folded`` begins with ``phrase`` as whole words."""
+    if not folded.startswith(phrase):
+        return False
+    rest = folded[len(phrase):len(phrase) + 1]
+    return not rest or not rest.isalnum() or not phrase[-1].isalnum()
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date (YYYY-MM-DD) from a date written in any supported language, or None."""
+    months = _all_months()
+    if m := _DATE_ISO.search(text):
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    elif (m := _DATE_DMY.search(text)) and fold(m[2]) in months:
+        y, mo, d = int(m[3]), months[fold(m[2])], int(m[1])
+    elif (m := _DATE_MDY.search(text)) and fold(m[1]) in months:
+        y, mo, d = int(m[3]), months[fold(m[1])], int(m[2])
+    elif m := _DATE_NUM.search(text):
+        y, mo, d = int(m[3]), int(m[2]), int(m[1])
+        if mo > 12 >= d:
+            mo, d = d, mo
+    else:
+        return None
+    if not (1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= y <= 2100):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+@cache
+def _all_months() -> dict[str, int]:
+    """Month names and abbreviations of every language, folded, to month numbers."""
+    months: dict[str, int] = {}
+    for lang in lexicon.available_languages():
+        months.update({fold(k): int(v) for k, v in lexicon.load(lang).mapping("months").items()})
+    return months
+
+
+def _has_date_word(text: str) -> bool:
+    if any(ch.isdigit() for ch in text):
+        return True
+    months = _all_months()
+    return any(fold(w) in months for w in words(text))
+
+
+def match_dateline(line: str) -> tuple[int, dict[str, str | None]] | None:
+    """Length and parts (place, date, agency) of a dateline opening ``line``, or None."""
+    m = _DATELINE.match(line)
+    if not m:
+        return None
+    head, agency = m["head"].strip(), (m["agency"] or "").strip() or None
+    parts = [p.strip() for p in re.split(r"\s*[,/]\s*", head) if p.strip()]
+    if not parts:
+        return None
+    place_words = words(parts[0])
+    if not place_words or len(parts[0].split()) > 4 or not parts[0][0].isupper():
+        return None
+    if any(not (w[0].isupper() or w.lower() in {"de", "du", "la", "le", "of", "el"})
+           for w in parts[0].split()):
+        return None
+    place, date = parts[0], None
+    rest = parts[1:]
+    if rest and not _has_date_word(rest[0]) and rest[0][:1].isupper() and len(rest[0].split()) <= 3:
+        place = f"{place}, {rest[0]}"  # "KYIV, Ukraine (AP) —"
+        rest = rest[1:]
+    if rest:
+        date = ", ".join(rest)
+        if not _has_date_word(date) or len(date.split()) > 5:
+            return None
+    all_caps = parts[0].replace(" ", "").replace("-", "").isupper() and len(parts[0]) >= 3
+    if not (agency or date or all_caps):
+        return None
+    if agency and (len(agency.split()) > 4 or not agency[:1].isalpha()):
+        return None
+    return m.end(), {"place": place, "date": date, "agency": agency}
+
+
+class _PhraseIndex:
+    """Phrases keyed by their first word, to find any of them in a line in one pass."""
+
+    def __init__(self, phrases: tuple[str, ...]) -> None:
+        self.by_first: dict[str, list[str]] = {}
+        for p in phrases:
+            first = _WORD_START.match(p)
+            self.by_first.setdefault(first.group() if first else p, []).append(p)
+
+    def found_in(self, folded: str) -> bool:
+        """True when one of the phrases occurs in ``folded`` starting at a word."""
+        for m in _WORD_START.finditer(folded):
+            for p in self.by_first.get(m.group(), ()):
+                if folded.startswith(p, m.start()):
+                    return True
+        return False
+
+
+_WORD_START = re.compile(r"\w[\w'\-]*")
+
+
+@cache
+def _rules() -> _LineRules:
+    return _LineRules()
+
+
+def _alternation(phrases: tuple[str, ...], whole_words: bool) -> re.Pattern[str]:
+    body = "|".join(re.escape(p) for p in phrases)  # longest first, so greedy
+    return re.compile(rf"(?:{body})(?!\w)" if whole_words else rf"(?:{body})")
+
+
+class _LineRules:
+    """Boilerplate predicates over one line, with the phrases of every language."""
+
+    def __init__(self) -> None:
+        self.teasers = lexicon.all_phrases("teasers")
+        self.teaser_re = _alternation(self.teasers, whole_words=True)
+        self.notices = _PhraseIndex(lexicon.all_phrases("notices"))
+        self.teaser_prefixes = lexicon.all_phrases("teaser_prefixes")
+        self.navigation = set(lexicon.all_phrases("navigation"))
+        self.counter_words = lexicon.all_phrases("counter_words")
+        self.bylines = lexicon.all_phrases("byline_prefixes")
+        self.date_prefixes = lexicon.all_phrases("date_prefixes")
+
+    def is_teaser(self, line: str, folded: str) -> bool:
+        if folded.startswith(self.teaser_prefixes):
+            return True  # "Article précédentTwitter…": the linked headline is glued on
+        m = self.teaser_re.match(folded)
+        if m:
+            phrase = m.group()
+            if phrase:
+                rest = line[len(phrase):].strip()
+                if not rest or rest[0] in ":|-–—>»•/" or phrase.endswith(":"):
+                    return True
+                # a bare linked headline after the lead word: short, no final punctuation
+                return not ends_sentence(line) and len(rest.split()) <= 20
+        return False
+
+    def is_counter(self, line: str, folded: str) -> bool:
+        if _LONE_NUMBER.match(line):
+            return True
+        stripped = re.sub(r"(?<!\w)\d[\d\s.,]*[km]?(?!\w)|[()+:|]", " ", folded)
+        stripped = " ".join(stripped.split())
+        return stripped != " ".join(folded.split()) and stripped in self.counter_words
+
+    def is_navigation(self, line: str, folded: str) -> bool:
+        if folded.strip(" :|") in self.navigation:
+            return True
+        pieces = [p.strip() for p in re.split(r"[>›»/|•·]", folded) if p.strip()]
+        return (
+            len(pieces) >= 2
+            and not ends_sentence(line)
+            and bool(_SEPARATORS.search(line))
+            and sum(len(p.split()) <= 3 for p in pieces) >= len(pieces) - 1
+        )
+
+    def starts_with_home(self, folded: str) -> bool:
+        first = folded.split(" ", 1)[0].strip(":|>›»")
+        return first in self.navigation and first not in {"news", "world", "share", "email"}
+
+    def is_notice(self, line: str, folded: str) -> bool:
+        if line.count(" ") > 45:
+            return False  # banners are short; a long paragraph that mentions cookies is prose
+        if folded.startswith(("©", "(c) ", "copyright")):
+            return True
+        return self.notices.found_in(folded)
+
+    def byline(self, line: str, folded: str) -> str | None:
+        if ends_sentence(line.rstrip(".")) and line.rstrip().endswith((".", "!", "?")):
+            return None
+        if len(line.split()) > 10:
+            return None
+        for prefix in self.bylines:
+            if _starts_with(folded, prefix):
+                rest = line[len(prefix):].strip(" :")
+                rest = re.split(r"\s[|–—-]\s|,|\s\(", rest)[0].strip()
+                if rest[:1].isupper() and 1 <= len(rest.split()) <= 8:
+                    return rest
+        return None
+
+    def date_line(self, line: str, folded: str) -> str | None:
+        if len(line.split()) > 14:
+            return None
+        iso = parse_date(line)
+        if not iso:
+            return None
+        if folded.startswith(self.date_prefixes):
+            return iso
+        # a line that is nothing but a date (and maybe a time)
+        leftover = re.sub(r"[\d\s.,:/h\-–|à]+", " ", folded)
+        n_words = len([w for w in leftover.split() if w not in lexicon.all_phrases("weekdays")])
+        return iso if n_words <= 2 else None
+
+
+def _breadcrumb_of(line: str, title: str) -> bool:
+    """True when ``line`` repeats the (maybe truncated) title after other words."""
+    fl, ft = fold(line).rstrip(" .…"), fold(title).rstrip(" .…")
+    if not ft or fl == ft:
+        return False
+    if ft in fl:
+        return True
+    probe = ft[: min(25, len(ft))]
+    pos = fl.find(probe)
+    return pos > 0 and ft.startswith(fl[pos:])
+
+
+def _headline_like(line: str) -> bool:
+    n = len(line.split())
+    tail = line.rstrip(" »”\"’\u00a0")
+    return (
+        3 <= n <= 40
+        and not tail.endswith((".", ":", ";", ",", "!", "…"))
+        and not _LONE_NUMBER.match(line)
+    )
+
+
+def _body_like(line: str) -> bool:
+    stripped = line.rstrip()
+    truncated = stripped.endswith(("...", "…"))  # a cut-off headline, not prose
+    return len(line.split()) >= 12 and ends_sentence(line) and not truncated
+
+
+def _join_wrapped(lines: list[tuple[int, str]]) -> list[str]:
+    """Join hard-wrapped lines of one block (a line continued by a lower-case start)."""
+    out: list[str] = []
+    prev_block = None
+    for block, line in lines:
+        if (
+            out
+            and block == prev_block
+            and not ends_sentence(out[-1])
+            and line[:1].islower()
+            and len(out[-1].split()) >= 6
+        ):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        prev_block = block
+    return out
+
+
+def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
+    """Clean body text and metadata from decoded text (pasted or extracted by trafilatura)."""
+    meta = dict(meta or {})
+    text = normalise(raw)
+    blocks: list[tuple[int, str]] = []
+    block = 0
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            block += 1
+            continue
+        blocks.append((block, line))
+    lines = _join_wrapped(blocks)
+    rules = _rules()
+
+    title = (meta.get("title") or "").strip() or None
+    author = meta.get("author")
+    published = parse_date(meta["published"]) if meta.get("published") else None
+    site = meta.get("site")
+
+    # The head is everything before the first line that reads like body prose.
+    first_body = next((i for i, ln in enumerate(lines) if _body_like(ln)), len(lines))
+    keep: list[bool] = [True] * len(lines)
+    dateline: dict[str, str | None] | None = None
+    dateline_cut: dict[int, int] = {}
+
+    for i, line in enumerate(lines):
+        folded = fold(line)
+        in_head = i < first_body
+        if rules.is_teaser(line, folded) or rules.is_counter(line, folded) or rules.is_notice(
+            line, folded
+        ) or rules.is_navigation(line, folded):
+            keep[i] = False
+            continue
+        if in_head and rules.starts_with_home(folded) and not _body_like(line):
+            keep[i] = False  # "Accueil Monde Europe Le titre tronqué..."
+            continue
+        if in_head or len(line.split()) <= 10:
+            by = rules.byline(line, folded)
+            if by:
+                author = author or by
+                keep[i] = False
+                continue
+            when = rules.date_line(line, folded)
+            if when:
+                published = published or when
+                keep[i] = False
+                continue
+        if in_head and dateline is None and (found := match_dateline(line)):
+            end, parts = found
+            if end >= len(line.rstrip()) - 1:  # the dateline on a line of its own
+                dateline = parts
+                keep[i] = False
+                continue
+
+    if title is None and first_body < len(lines):  # a title needs a body after it
+        for i in range(first_body):
+            line = lines[i]
+            if keep[i] and _headline_like(line) and not any(
+                _breadcrumb_of(line, other) for j, other in enumerate(lines[:first_body])
+                if j != i and keep[j] and _headline_like(other)
+            ):
+                title = line.rstrip(" .…")
+                break
+    if title:
+        for i, line in enumerate(lines):
+            if not keep[i]:
+                continue
+            if fold(line).rstrip(" .…") == fold(title).rstrip(" .…") or (
+                i < first_body + 1 and _breadcrumb_of(line, title) and not _body_like(line)
+            ):
+                keep[i] = False
+
+    # A dateline opening the first kept paragraph ("WASHINGTON (CNN) — The …").
+    first_kept = next((i for i, k in enumerate(keep) if k), None)
+    if dateline is None and first_kept is not None and (found := match_dateline(lines[first_kept])):
+        end, parts = found
+        if len(lines[first_kept]) - end > 20:
+            dateline = parts
+            dateline_cut[first_kept] = end
+
+    paragraphs: list[tuple[int, int]] = []
+    pieces: list[str] = []
+    pos = 0
+    for i, line in enumerate(lines):
+        if not keep[i]:
+            continue
+        body = line[dateline_cut.get(i, 0):].strip()
+        if not body:
+            continue
+        if pieces:
+            pieces.append("\n\n")
+            pos += 2
+        pieces.append(body)
+        paragraphs.append((pos, pos + len(body)))
+        pos += len(body)
+    if dateline:
+        if not published and dateline.get("date"):
+            published = parse_date(dateline["date"])
+        site = site or dateline.get("agency")
+    return CleanText(
+        text="".join(pieces),
+        paragraphs=paragraphs,
+        title=title,
+        author=author,
+        published=published,
+        site=site,
+        dateline=dateline,
+    )

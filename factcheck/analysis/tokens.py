@@ -1,0 +1,62 @@
+"""A small tokenizer with character offsets, shared by the sentence, quote and speaker rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .lexicon import Lexicon
+
+#: Opening and closing quotation marks (straight ones are both).
+OPENING_MARKS = "«“„‹‘\""
+CLOSING_MARKS = "»”“›’\""
+QUOTE_MARKS = "«»“”„‹›‘’\""
+#: Spaces inside French quotation marks and before high punctuation.
+SPACES = " \u00a0\u202f\t\n"
+
+
+@dataclass(slots=True)  # not frozen: frozen dataclasses are several times slower to build
+class Token:
+    """A word, number or punctuation mark with its offsets in the clean text."""
+
+    text: str
+    start: int
+    end: int
+    low: str  # the folded form used for every look-up (computed once)
+
+    @property
+    def is_word(self) -> bool:
+        """True for words (letters first), false for numbers and punctuation."""
+        return self.text[:1].isalpha()
+
+    @property
+    def is_capitalised(self) -> bool:
+        """True for a word starting with an upper-case letter."""
+        return self.text[:1].isupper()
+
+
+@cache
+def _pattern(elisions: tuple[str, ...]) -> re.Pattern[str]:
+    elided = "|".join(sorted((re.escape(e) for e in elisions), key=len, reverse=True))
+    parts = []
+    if elided:
+        # "l’Elysée" -> "l’" + "Elysée", "qu’il" -> "qu’" + "il"
+        parts.append(rf"(?:{elided})['’](?=[^\W\d_])")
+    parts += [
+        r"\d+(?:[.,]\d+)*",                      # numbers ("2 000" is two tokens on purpose)
+        r"[^\W\d_](?:[\w]|['’\-‑](?=\w))*",       # words, hyphenated and with inner apostrophes
+        r"\.\.\.|…",
+        r"\S",
+    ]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def tokenize(text: str, start: int, end: int, lex: Lexicon) -> list[Token]:
+    """Tokens of ``text[start:end]``, offsets into ``text``."""
+    pattern = _pattern(tuple(lex.raw.get("elisions") or ()))
+    return [
+        Token(w, m.start(), m.end(), w.lower().replace("’", "'"))
+        for m in pattern.finditer(text, start, end)
+        for w in (m.group(),)
+    ]

@@ -1,0 +1,171 @@
+"""Line rules: boilerplate removal, title, byline, date and dateline, normalisation."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from factcheck.analysis import analyze
+from factcheck.analysis.cleaning import clean, match_dateline, parse_date
+
+BODY_FR = (
+    "Le conseil municipal a voté lundi un budget de 12 millions d’euros pour rénover les écoles "
+    "de la ville, selon un communiqué publié par la mairie."
+)
+BODY_EN = (
+    "The city council voted on Monday for a budget of 12 million dollars to renovate the town's "
+    "schools, according to a statement released by the mayor's office."
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lire aussi : Les retraites au cœur du débat",
+        "À lire aussi - Le maire répond aux critiques",
+        "LIRE AUSSI: La réforme adoptée",
+        "Read more: The council's new budget explained",
+        "See also: Schools in the region",
+        "Related: How the vote went",
+        "Article précédentLe maire inaugure la nouvelle piscine",
+        "Article suivant La rentrée scolaire se prépare",
+        "Previous articleCouncil approves the new bridge",
+        "Next article Mayor announces re-election bid",
+    ],
+)
+def test_teasers_and_previous_next_links_are_removed(line):
+    c = clean(f"{BODY_FR}\n\n{line}\n\n{BODY_EN}")
+    assert line.split()[0] not in c.text
+    assert BODY_FR in c.text and BODY_EN in c.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["0", "12", "1.2k shares", "12 commentaires", "34 comments", "Partager", "Share",
+     "5 min de lecture", "3 min read"],
+)
+def test_counters_and_lone_numbers_are_removed(line):
+    c = clean(f"{BODY_EN}\n{line}\n{BODY_FR}")
+    assert c.text == f"{BODY_EN}\n\n{BODY_FR}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Nous utilisons des cookies pour améliorer votre expérience. Accepter les cookies",
+        "Cet article est réservé aux abonnés. Déjà abonné ? Connectez-vous.",
+        "We use cookies to improve your experience. By continuing you accept our policy.",
+        "Already a subscriber? Sign in to keep reading.",
+        "Sign up for our newsletter to get the latest news.",
+        "© 2024 Le Journal du Soir. Tous droits réservés.",
+    ],
+)
+def test_cookie_and_subscription_notices_are_removed(line):
+    c = clean(f"{BODY_FR}\n{line}\n{BODY_EN}")
+    assert c.text == f"{BODY_FR}\n\n{BODY_EN}"
+
+
+def test_breadcrumb_repeating_a_truncated_title_is_not_the_body():
+    raw = (
+        "Accueil Politique Le maire annonce un plan de rénovation des écoles pour...\n"
+        "Le maire annonce un plan de rénovation des écoles pour la rentrée\n"
+        f"{BODY_FR}"
+    )
+    c = clean(raw)
+    assert c.title == "Le maire annonce un plan de rénovation des écoles pour la rentrée"
+    assert c.text == BODY_FR
+
+
+def test_breadcrumb_with_separators_and_english_title():
+    raw = f"Home > News > Local\nCouncil backs school renovation plan\n{BODY_EN}"
+    c = clean(raw)
+    assert c.title == "Council backs school renovation plan"
+    assert c.text == BODY_EN
+
+
+def test_byline_and_date_lines_become_metadata():
+    raw = f"Council backs school renovation plan\nBy Jane Doe\nPublished March 3, 2024\n{BODY_EN}"
+    c = clean(raw)
+    assert c.author == "Jane Doe"
+    assert c.published == "2024-03-03"
+    assert c.text == BODY_EN
+
+
+def test_french_byline_and_date():
+    raw = f"Le maire annonce un plan\nPar Claire Martin\nPublié le 12 mars 2023 à 10h15\n{BODY_FR}"
+    c = clean(raw)
+    assert (c.author, c.published) == ("Claire Martin", "2023-03-12")
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "date", "agency"),
+    [
+        ("Paris, 3 févr. (AFP) –", "Paris", "3 févr.", "AFP"),
+        ("WASHINGTON (CNN) —", "WASHINGTON", None, "CNN"),
+        ("NEW YORK, Jan 3 (Reuters) -", "NEW YORK", "Jan 3", "Reuters"),
+        ("KYIV, Ukraine (AP) —", "KYIV, Ukraine", None, "AP"),
+        ("Lyon, 12 mars 2023 (AFP) -", "Lyon", "12 mars 2023", "AFP"),
+        ("BRUSSELS —", "BRUSSELS", None, None),
+    ],
+)
+def test_datelines(line, place, date, agency):
+    found = match_dateline(line + " The rest of the first paragraph follows here.")
+    assert found is not None
+    assert found[1] == {"place": place, "date": date, "agency": agency}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Emmanuel Macron a parlé - longuement.",
+        "Le président, hier soir, a parlé.",
+        "Jean-Pierre est là",
+    ],
+)
+def test_ordinary_sentences_are_not_datelines(line):
+    assert match_dateline(line) is None
+
+
+def test_dateline_opening_the_first_paragraph_is_metadata_not_a_sentence():
+    a = analyze(f"WASHINGTON (CNN) — {BODY_EN}")
+    assert a.dateline == {"place": "WASHINGTON", "date": None, "agency": "CNN"}
+    assert a.site == "CNN"
+    assert a.sentences[0].text.startswith("The city council")
+
+
+def test_dateline_on_its_own_line_french():
+    a = analyze(f"Paris, 3 févr. (AFP) –\n\n{BODY_FR}")
+    assert a.dateline["place"] == "Paris" and a.dateline["agency"] == "AFP"
+    assert a.text == BODY_FR
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("12 mars 2023", "2023-03-12"), ("March 3, 2024", "2024-03-03"), ("2022-02-03", "2022-02-03"),
+     ("1er février 2022", "2022-02-01"), ("3 févr.", None)],
+)
+def test_parse_date(text, iso):
+    assert parse_date(text) == iso
+
+
+def test_text_is_nfc_and_keeps_no_break_spaces():
+    decomposed = unicodedata.normalize("NFD", "Le député a déclaré : « Nous refusons. »")
+    c = clean(decomposed)
+    assert c.text == unicodedata.normalize("NFC", c.text)
+    assert "député" in c.text
+    a = analyze("Le député a déclaré\u00a0: «\u00a0Nous refusons cette réforme\u00a0», a-t-il dit.")
+    assert "\u00a0" in a.text
+    assert a.quotes[0].text == "Nous refusons cette réforme"
+
+
+def test_hard_wrapped_lines_are_joined():
+    raw = "The city council voted on Monday for a budget of\nmillions to renovate the schools.\n"
+    assert clean(raw).text == (
+        "The city council voted on Monday for a budget of millions to renovate the schools."
+    )
+
+
+def test_subheadings_in_the_body_are_kept():
+    raw = f"{BODY_FR}\nUn calendrier serré\n{BODY_FR}"
+    assert "Un calendrier serré" in clean(raw).text

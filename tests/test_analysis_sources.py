@@ -1,0 +1,62 @@
+"""Sentence sources: indirect speech, "selon"/"according to", quotations; null otherwise."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.analysis import analyze
+
+
+def source(text: str) -> str | None:
+    a = analyze(text)
+    assert len(a.sentences) == 1, [s.text for s in a.sentences]
+    return a.sentences[0].source
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le ministre Jean Morel a déclaré que le déficit atteindrait 5 % du PIB.", "Jean Morel"),
+        ("La préfète Anne Roux a confirmé aux journalistes que 300 policiers seront mobilisés.",
+         "Anne Roux"),
+        ("Selon l’Insee, le chômage a baissé de 0,3 point au dernier trimestre.", "l’Insee"),
+        ("D’après le syndicat, 40 % des enseignants étaient en grève jeudi.", "le syndicat"),
+        ("Le chômage a baissé de 0,3 point, selon une source proche du ministère.",
+         "une source proche du ministère"),
+        ("The minister, Jane Holt, said that the deficit would reach 5% of GDP.", "Jane Holt"),
+        ("According to the Census Bureau, unemployment fell to 3.5% in May.", "the Census Bureau"),
+        ("Unemployment fell to 3.5% in May, according to the Census Bureau.", "the Census Bureau"),
+        ("Senator Mark Tate told CNN the bill would pass by Friday.", "Mark Tate"),
+        ("The Pentagon will send 3,000 troops to Poland, officials said Wednesday.", "officials"),
+        ("« Le déficit sera contenu », a déclaré le ministre Jean Morel.", "Jean Morel"),
+        ("“The deficit will be contained,” said Treasury Secretary Jane Holt.", "Jane Holt"),
+    ],
+)
+def test_reported_sentences_have_a_source(text, expected):
+    assert source(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le chômage a baissé de 0,3 point au dernier trimestre.",
+        "Le ministre pense pouvoir jouer un rôle de médiateur entre les deux camps.",
+        "MM. Morel et Petit auraient convenu de « rester en contact » durant l’été.",
+        "Unemployment fell to 3.5% in May, the lowest level in fifty years.",
+        "The minister called off the visit after the storm.",
+    ],
+)
+def test_asserted_sentences_have_no_source(text):
+    assert source(text) is None
+
+
+def test_source_uses_the_register_fullest_form():
+    a = analyze("Le maire de Lyon, Grégoire Vasseur, a présenté son budget mardi soir.\n\n"
+                "M. Vasseur a assuré que les impôts n’augmenteraient pas en 2025.")
+    assert a.sentences[1].source == "Grégoire Vasseur"
+
+
+def test_pronoun_source_is_resolved():
+    a = analyze("Health Secretary Laura Finch visited the hospital on Tuesday. "
+                "She said that 200 beds would be added by June.")
+    assert a.sentences[1].source == "Laura Finch"
