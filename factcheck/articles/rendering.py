@@ -1,0 +1,62 @@
+"""Cutting the clean text into marked pieces, so templates can highlight items without HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Span:
+    """An item to highlight: its offsets, kind ('quote'/'claim') and id."""
+
+    start: int
+    end: int
+    kind: str
+    ref: int | str
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text covered by the same set of items."""
+
+    text: str
+    kinds: tuple[str, ...] = ()
+    refs: tuple[int | str, ...] = ()
+    start: int = 0
+
+
+def marked_paragraphs(text: str, spans: Iterable[Span]) -> list[list[Piece]]:
+    """Split text into paragraphs of pieces; overlapping items (a quote in a claim) both mark."""
+    spans = [s for s in spans if 0 <= s.start < s.end <= len(text)]
+    cuts = {0, len(text)}
+    for span in spans:
+        cuts.update((span.start, span.end))
+    for index, char in enumerate(text):
+        if char == "\n":
+            cuts.update((index, index + 1))
+    bounds = sorted(cuts)
+
+    paragraphs: list[list[Piece]] = [[]]
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        chunk = text[start:end]
+        if chunk == "\n":
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
+        covering = [s for s in spans if s.start <= start and end <= s.end]
+        kinds = tuple(sorted({s.kind for s in covering}))
+        refs = tuple(s.ref for s in covering)
+        paragraphs[-1].append(Piece(chunk, kinds, refs, start))
+    return [p for p in paragraphs if p and any(piece.text.strip() for piece in p)]
+
+
+def analysis_spans(analysis: dict, claim_threshold: float) -> list[Span]:
+    """The quotations and claims of a plain-data analysis as spans to mark."""
+    spans = [Span(q["start"], q["end"], "quote", i) for i, q in enumerate(analysis["quotes"])]
+    spans += [
+        Span(s["start"], s["end"], "claim", f"s{i}")
+        for i, s in enumerate(analysis["sentences"])
+        if s["checkworthiness"] >= claim_threshold
+    ]
+    return spans
