@@ -57,12 +57,24 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
     from factcheck import health
     from factcheck.admin import bp as admin_bp
+    from factcheck.approval import bp as approval_bp
     from factcheck.articles import bp as articles_bp
     from factcheck.auth import bp as auth_bp
     from factcheck.main import bp as main_bp
+    from factcheck.reports import bp as reports_bp
     from factcheck.review import bp as review_bp
 
-    for blueprint in (main_bp, auth_bp, articles_bp, review_bp, admin_bp, health.bp):
+    blueprints = (
+        main_bp,
+        auth_bp,
+        articles_bp,
+        review_bp,
+        approval_bp,
+        reports_bp,
+        admin_bp,
+        health.bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

@@ -25,6 +25,7 @@ from factcheck.articles.cli import articles_cli
 from factcheck.articles.services import ImportRequest, find_duplicate, fingerprint, import_article
 from factcheck.extensions import db
 from factcheck.models import InputKind, Role, User
+from factcheck.reports.cli import reports_cli
 from factcheck.scale import ensure_default_scale
 
 users_cli = click.Group("users", help="Create, list, deactivate and change the role of accounts.")
@@ -169,5 +170,6 @@ def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(users_cli)
     app.cli.add_command(articles_cli)
+    app.cli.add_command(reports_cli)
     app.cli.add_command(setup_command)
     app.cli.add_command(analyze_command)

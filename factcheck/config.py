@@ -50,6 +50,8 @@ class DefaultConfig:
     ADMIN_EMAIL: str | None = None
     ADMIN_PASSWORD: str | None = None
     ORGANISATION_NAME = "factcheck desk"
+    # Where reports are published; ClaimReview and Web Annotation ids are built on it.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     ARTICLES_PER_PAGE = 25
 
     # Read by the CLI only when set; never committed. Also the rate limiter's

@@ -19,6 +19,9 @@ def navigation() -> list[tuple[str, str]]:
         ("articles.index", "Articles"),
         ("articles.import_page", "Import"),
     ]
+    if current_user.has_role(Role.EDITOR):
+        items.append(("approval.index", "Approval"))
+        items.append(("reports.bulk", "Exports"))
     if current_user.has_role(Role.ADMIN):
         items.append(("admin.users", "Accounts"))
         items.append(("admin.scale", "Scale"))

@@ -129,6 +129,8 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        # Buffered, so a streamed body is read inside the request's own context too.
+        kwargs.setdefault("buffered", True)
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 

@@ -42,6 +42,14 @@ EXPECTED_ACCESS: dict[str, str | Role] = {
     "review.restore": Role.REVIEWER,
     "review.ready": Role.REVIEWER,
     "review.verdict_styles": Role.REVIEWER,
+    # approval and reports (issue 6)
+    "approval.index": Role.EDITOR,
+    "approval.article": Role.EDITOR,
+    "approval.approve_item": Role.EDITOR,
+    "approval.send_back_item": Role.EDITOR,
+    "reports.article": Role.EDITOR,
+    "reports.export": Role.EDITOR,
+    "reports.bulk": Role.EDITOR,
     "admin.users": Role.ADMIN,
     # admin and account pages (issue 7)
     "auth.account": Role.REVIEWER,
@@ -104,6 +112,8 @@ def _url_args(app: Flask, rule, article_id: int) -> dict[str, object]:
             values[arg] = article_id
         elif arg == "pending_id":
             values[arg] = 1
+        elif arg == "fmt":  # reports (issue 6): every export format is exercised elsewhere
+            values[arg] = "json"
         elif arg == "segment_id":  # review pages (issue 5): a segment of the sample article
             from sqlalchemy import select
 
