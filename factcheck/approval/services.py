@@ -20,7 +20,6 @@ from factcheck.models import (
     User,
     utcnow,
 )
-from factcheck.review.services import live_evidence
 
 
 class ApprovalError(ValueError):
@@ -42,12 +41,12 @@ def approve(annotation: Annotation, editor: User, no_evidence_reason: str | None
     if annotation.verdict_id is None:
         raise ApprovalError("An item without a verdict cannot be approved.")
     reason = (no_evidence_reason or "").strip() or annotation.no_evidence_reason
-    if not live_evidence(annotation) and not reason:
+    if not annotation.live_evidence and not reason:
         raise ApprovalError(
             "Add at least one evidence link, or say why no evidence is available, to approve."
         )
     before = _approval_state(annotation)
-    annotation.no_evidence_reason = reason if not live_evidence(annotation) else None
+    annotation.no_evidence_reason = reason if not annotation.live_evidence else None
     annotation.approval_status = ApprovalStatus.APPROVED
     annotation.approved_by_id = editor.id
     annotation.approved_at = utcnow()

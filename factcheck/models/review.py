@@ -91,6 +91,11 @@ class Annotation(db.Model):
         back_populates="annotation", order_by="EvidenceLink.id"
     )
 
+    @property
+    def live_evidence(self) -> list[EvidenceLink]:
+        """The evidence links not removed."""
+        return [link for link in self.evidence if link.deleted_at is None]
+
 
 class EvidenceLink(db.Model):
     """A link supporting or refuting the verdict."""

@@ -79,6 +79,9 @@ class AnnotationForm(FlaskForm):
         render_kw={"rows": 5},
     )
     status = SelectField("Status", choices=STATUS_CHOICES, default=AnnotationStatus.TODO.value)
+    change_reason = StringField(
+        "Reason for changing the approved verdict", validators=[Optional(), Length(max=2000)]
+    )
     submit = SubmitField("Save")
 
     def set_verdicts(self, labels: list[VerdictLabel], current: VerdictLabel | None) -> None:

@@ -123,6 +123,7 @@ def _input_from(form: AnnotationForm) -> AnnotationInput:
         note=form.note.data,
         status=AnnotationStatus(form.status.data),
         evidence=rows,
+        change_reason=form.change_reason.data,
     )
 
 

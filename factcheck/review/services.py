@@ -14,10 +14,12 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck import audit
+from factcheck.approval.services import ApprovalError, revise_approved_verdict
 from factcheck.extensions import db
 from factcheck.models import (
     Annotation,
     AnnotationStatus,
+    ApprovalStatus,
     Article,
     ArticleStatus,
     AuditEvent,
@@ -65,6 +67,8 @@ class AnnotationInput:
     note: str | None
     status: AnnotationStatus
     evidence: tuple[EvidenceInput, ...] = ()
+    # Needed only when the change alters a verdict an editor already approved.
+    change_reason: str | None = None
 
     def snapshot(self, version: int) -> dict[str, Any]:
         """The same shape as snapshot(annotation), for comparing versions."""
@@ -80,7 +84,7 @@ class AnnotationInput:
 
 def live_evidence(annotation: Annotation) -> list[EvidenceLink]:
     """The evidence links not removed."""
-    return [link for link in annotation.evidence if link.deleted_at is None]
+    return annotation.live_evidence
 
 
 def snapshot(annotation: Annotation | None, segment: Segment | None = None) -> dict[str, Any]:
@@ -141,6 +145,22 @@ def _content(state: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in state.items() if key != "version"}
 
 
+def normalised(data: AnnotationInput) -> AnnotationInput:
+    """The submission as it would be stored: trimmed, blanks as None, empty rows dropped."""
+    return AnnotationInput(
+        source=_clean(data.source),
+        verdict_id=data.verdict_id,
+        note=_clean(data.note),
+        status=data.status,
+        change_reason=data.change_reason,
+        evidence=tuple(
+            EvidenceInput(e.url.strip(), _clean(e.title), e.id)
+            for e in data.evidence
+            if e.url.strip()
+        ),
+    )
+
+
 def save_annotation(
     segment: Segment, user: User, data: AnnotationInput, expected_version: int
 ) -> Annotation | None:
@@ -153,31 +173,31 @@ def save_annotation(
     if expected_version != current_version:
         raise EditConflict(segment.id, expected_version)
     _check_verdict(data.verdict_id, annotation.verdict_id if annotation else None)
-    data = AnnotationInput(
-        source=_clean(data.source),
-        verdict_id=data.verdict_id,
-        note=_clean(data.note),
-        status=data.status,
-        evidence=tuple(
-            EvidenceInput(e.url.strip(), _clean(e.title), e.id)
-            for e in data.evidence
-            if e.url.strip()
-        ),
-    )
+    data = normalised(data)
     before = snapshot(annotation, segment) if annotation else None
     if before is not None and _content(before) == _content(data.snapshot(current_version)):
         return None
-    if annotation is None:
-        annotation = Annotation(segment=segment)
-        db.session.add(annotation)
-    annotation.source = data.source
-    annotation.verdict_id = data.verdict_id
-    annotation.note = data.note
-    annotation.status = data.status
-    _apply_evidence(annotation, data.evidence, user)
-    # Touching the row also moves its version when only the evidence changed.
-    annotation.reviewer_id = user.id
-    annotation.updated_at = utcnow()
+    # One INSERT or UPDATE per save: an autoflush half-way would count as a version of its own.
+    with db.session.no_autoflush:
+        if annotation is None:
+            annotation = Annotation(segment=segment)
+            db.session.add(annotation)
+        elif (
+            annotation.approval_status == ApprovalStatus.APPROVED
+            and data.verdict_id != annotation.verdict_id
+        ):
+            try:
+                revise_approved_verdict(annotation, user, data.change_reason)
+            except ApprovalError as error:
+                raise ReviewError(str(error)) from error
+        annotation.source = data.source
+        annotation.verdict_id = data.verdict_id
+        annotation.note = data.note
+        annotation.status = data.status
+        _apply_evidence(annotation, data.evidence, user)
+        # Touching the row also moves its version when only the evidence changed.
+        annotation.reviewer_id = user.id
+        annotation.updated_at = utcnow()
     try:
         db.session.flush()
     except (StaleDataError, IntegrityError) as error:
@@ -241,7 +261,8 @@ def describe_conflict(segment: Segment, base_version: int, mine: AnnotationInput
     annotation = segment.annotation
     theirs = snapshot(annotation, segment)
     base = _base_snapshot(annotation, segment, base_version)
-    mine_snapshot = mine.snapshot(base_version)
+    # Compare what would be stored: an untouched empty field is no edit.
+    mine_snapshot = normalised(mine).snapshot(base_version)
     merged: dict[str, Any] = {"version": theirs["version"]}
     conflicting = []
     for name in MERGED_FIELDS:
@@ -402,10 +423,8 @@ def merge_with_next(segment: Segment, user: User) -> Segment:
     other.deleted_at = utcnow()
     # The second item's review is not lost: it moves over when the first has none.
     if segment.annotation is None and other.annotation is not None:
-        moved = other.annotation
-        other.annotation = None
-        db.session.flush()
-        segment.annotation = moved
+        # One UPDATE of segment_id (NOT NULL): never detach it from the other item first.
+        segment.annotation = other.annotation
     _audit_segment("segment.merge", segment, user, before)
     _audit_segment("segment.merged_away", other, user, other_before)
     return segment
