@@ -14,6 +14,12 @@ pytestmark = pytest.mark.browser
 NEW_PASSWORD = "lantern orchard velvet quiz"
 
 
+@pytest.fixture
+def app_config() -> dict[str, object]:
+    """Real forms here: CSRF protection on, as in production."""
+    return {"WTF_CSRF_ENABLED": True}
+
+
 def watch_csp(page) -> list[str]:
     """Collect console messages about Content-Security-Policy violations."""
     violations: list[str] = []
@@ -64,10 +70,12 @@ def test_admin_creates_a_reviewer_who_is_refused_admin_pages(
         response = page.goto(f"{live_server}{path}")
         assert response.status == 403, path
         assert page.get_by_text("You do not have permission to see this page.").is_visible()
-    # A crafted POST with the reviewer's cookies is refused too.
+    # A crafted POST with the reviewer's cookies and a valid CSRF token is refused too.
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
     crafted = page.request.post(
         f"{live_server}/admin/users/new",
         form={
+            "csrf_token": token,
             "email": "mole@example.org",
             "display_name": "Mole",
             "role": "admin",
@@ -98,11 +106,15 @@ def test_scale_editor_and_audit_log(
         page.get_by_role("button", name="Move Misleading up").click()
         page.wait_for_load_state()
     page.get_by_role("button", name="Retire Mostly false").click()
+    row = page.get_by_role("form", name="Edit Half true")
+    row.get_by_label("Label").fill("Half-true")
+    row.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Saved “Half-true”.").is_visible()
     assert page.get_by_role("heading", name="Retired labels").is_visible()
     names = page.locator(".scale-edit input[name$='-label']").evaluate_all(
         "inputs => inputs.map(input => input.value)"
     )
-    assert names == ["True", "Mostly true", "Half true", "Misleading", "False", "Unverifiable"]
+    assert names == ["True", "Mostly true", "Half-true", "Misleading", "False", "Unverifiable"]
     page.screenshot(path=str(tmp_path / "scale.png"), full_page=True)
 
     page.get_by_role("link", name="Audit log").click()

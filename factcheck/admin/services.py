@@ -22,6 +22,7 @@ KINDS: dict[str, str] = {
     "user": "Account changes",
     "scale": "Verdict scale changes",
     "annotation": "Annotation changes",
+    "segment": "Item edits (quotations and claims)",
     "approval": "Approvals",
     "export": "Exports",
     "article": "Articles",
@@ -100,7 +101,7 @@ def audit_query(filters: AuditFilter) -> Select[tuple[AuditEvent]]:
 NAMING_KEYS = ("label", "email")
 
 # How the log page names the objects events are about.
-OBJECT_NAMES = {"User": "Account", "VerdictLabel": "Verdict label"}
+OBJECT_NAMES = {"User": "Account", "VerdictLabel": "Verdict label", "Segment": "Item"}
 
 
 def _short(value: object) -> str:
