@@ -27,7 +27,7 @@ def init_app(app) -> None:
 
 # Created by migrations with SQL the models cannot express (full-text search):
 # schema comparison leaves them out.
-SEARCH_SCHEMA_NAMES = frozenset({"articles_fts", "ix_articles_fts"})
+SEARCH_SCHEMA_NAMES = frozenset({"articles_fts", "ix_articles_fts", "search_vector"})
 
 
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:

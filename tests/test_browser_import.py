@@ -326,11 +326,6 @@ def test_progress_is_shown_while_the_server_works(reviewer_page) -> None:
     assert re.fullmatch(r"Analysing… [1-9] s", waiting[-1]["text"]), waiting  # it counts
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: static/css/app.css `.import-progress { display: flex }` overrides the "
-    "hidden attribute, so 'Analysing…' shows before anything is submitted",
-)
 def test_progress_is_hidden_until_submit(reviewer_page) -> None:
     page, base = reviewer_page
     page.goto(f"{base}/articles/import")

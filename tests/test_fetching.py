@@ -214,12 +214,6 @@ def test_server_slow_to_answer_times_out(server: str) -> None:
     assert time.monotonic() - started < 1.5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: _read_capped calls response.read(64 KiB), which blocks until 64 KiB or "
-    "the end arrive, so the deadline is checked only after a dripping server finishes; "
-    "response.read1() fixes it",
-)
 def test_slow_download_hits_the_total_timeout(server: str) -> None:
     policy = FetchPolicy(connect_timeout=1, total_timeout=0.5, allowed_hosts=LOCAL.allowed_hosts)
     started = time.monotonic()

@@ -100,10 +100,8 @@ def _fts_clause(query: str):
             .columns(column("rowid", Integer))
         )
         return Article.id.in_(match)
-    # The expression must be the indexed one, written literally so the planner uses the index.
-    vector = literal_column(
-        "to_tsvector('simple', coalesce(articles.title, '') || ' ' || articles.clean_text)"
-    )
+    # A stored, GIN-indexed column (see the migrations), so matching costs no parsing.
+    vector = literal_column("articles.search_vector")
     terms = [w.lower() for w in words[:-1]] + [f"{words[-1].lower()}:*"]
     tsquery = func.to_tsquery("simple", " & ".join(terms))
     return vector.op("@@")(tsquery)
@@ -121,10 +119,12 @@ def filtered_articles(filters: ArticleFilters) -> Select:
     if filters.language:
         conditions.append(Article.language == filters.language)
     if filters.reviewer_id:
+        # Driven from the reviewer's annotations (indexed), not from every article.
         reviewed = (
             select(Segment.article_id)
             .join(Annotation, Annotation.segment_id == Segment.id)
             .where(Annotation.reviewer_id == filters.reviewer_id)
+            .distinct()
         )
         conditions.append(Article.id.in_(reviewed))
     if filters.imported_from:

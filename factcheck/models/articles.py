@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
@@ -63,6 +63,17 @@ class Article(db.Model):
     """One imported article: the original verbatim and the analysed clean text."""
 
     __tablename__ = "articles"
+    # The list pages: live articles newest first (and counted), or by title.
+    __table_args__ = (
+        Index("ix_articles_live_created", "deleted_at", "created_at", "id"),
+        Index(
+            "ix_articles_live_title",
+            "title",
+            "id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     input_kind: Mapped[InputKind] = mapped_column(str_enum(InputKind))
