@@ -9,7 +9,7 @@ latest speaker, then any subject. Every verb and pronoun comes from the language
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -60,6 +60,12 @@ def _verb_table(lex: Lexicon) -> dict[str, list[tuple[str, ...]]]:
     return table
 
 
+@cache
+def _adverb_suffixes(lex: Lexicon) -> tuple[str, ...]:
+    """Endings of adverbs ("-ment", "-ly") as one tuple for ``str.endswith``."""
+    return tuple(lex.raw.get("adverb_suffixes") or ())
+
+
 @dataclass
 class Attributor:
     """Runs the attribution rules over the sentences of one article."""
@@ -69,6 +75,10 @@ class Attributor:
     register: Register
     subjects: list[_Subject] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # asked for nearly every token: fetched once per article, not once per call
+        self.pronouns = self.lex.mapping("pronouns")
+
     # -- small word-class helpers ------------------------------------------------------
     def _in(self, tok: Token, key: str) -> bool:
         return tok.low in self.lex.words(key)
@@ -77,19 +87,17 @@ class Attributor:
         low = tok.low
         if low in self.lex.words("adverbs") or low in self.lex.words("negations"):
             return True
-        if prev is not None and (self.register.is_det(prev) or prev.low in self.lex.words(
-                "prepositions")):
+        if prev is not None and (
+            self.register.is_det(prev) or prev.low in self.lex.words("prepositions")
+        ):
             return False  # "le gouvernement", "du parlement": nouns in -ment
-        return (
-            len(low) > 5 and not tok.is_capitalised
-            and low.endswith(tuple(self.lex.raw.get("adverb_suffixes") or ()))
-        )
+        return len(low) > 5 and not tok.is_capitalised and low.endswith(_adverb_suffixes(self.lex))
 
     def _adverb_at(self, toks: list[Token], k: int) -> bool:
         return self._is_adverb(toks[k], toks[k - 1] if k > 0 else None)
 
     def _pronoun(self, tok: Token) -> dict | None:
-        return self.lex.mapping("pronouns").get(tok.low)
+        return self.pronouns.get(tok.low)
 
     # -- verbs -------------------------------------------------------------------------
     def find_verbs(self, toks: list[Token], quoted: list[bool]) -> list[VerbHit]:
@@ -98,11 +106,13 @@ class Attributor:
         suffixes = self.lex.raw.get("inverted_subject_suffixes") or ()
         aux = self.lex.words("auxiliaries")
         hits: list[VerbHit] = []
-        i = 0
-        while i < len(toks):
+        # Only a verb's first word or an inverted form ("a-t-il") can start a hit; every
+        # other token is skipped, so find them in one pass instead of testing each below.
+        candidates = [k for k, t in enumerate(toks) if t.low in table or "-" in t.low]
+        resume = 0  # a hit's tokens are not looked at again
+        for i in candidates:
             tok = toks[i]
-            if quoted[i] or not tok.is_word:
-                i += 1
+            if i < resume or quoted[i] or not tok.is_word:
                 continue
             low = tok.low
             pronoun = None
@@ -118,20 +128,15 @@ class Attributor:
                     k += 1
                 if k < len(toks) and (m := self._match(table, toks, k)):
                     hits.append(VerbHit(i, m, i, pronoun))
-                    i = m + 1
-                    continue
-                i += 1
+                    resume = m + 1
                 continue
             if pronoun and base in self.lex.words("reporting_verbs"):
                 hits.append(VerbHit(i, i, i, pronoun))
-                i += 1
                 continue
             m = self._match(table, toks, i)
             if m is not None and not (i > 0 and self.register.is_det(toks[i - 1])):
                 hits.append(VerbHit(i, m, self._chain_start(toks, i)))
-                i = m + 1
-                continue
-            i += 1
+                resume = m + 1
         return hits
 
     def _match(self, table: dict, toks: list[Token], i: int) -> int | None:
@@ -163,8 +168,10 @@ class Attributor:
         segments_seen = 0
         while k > 0 and segments_seen < 4:
             j = k
-            while j > 0 and toks[j - 1].text not in _PUNCT_BREAK and (
-                toks[j - 1].low not in boundaries
+            while (
+                j > 0
+                and toks[j - 1].text not in _PUNCT_BREAK
+                and (toks[j - 1].low not in boundaries)
             ):
                 j -= 1
             seg = toks[j:k]
@@ -196,20 +203,25 @@ class Attributor:
 
     def is_inverted(self, toks: list[Token], h: VerbHit) -> bool:
         """True for an incise whose subject follows the verb ("», a déclaré X", ", said X.")."""
-        if h.chain_start == 0 or toks[h.chain_start - 1].text not in ",»”\"":
+        if h.chain_start == 0 or toks[h.chain_start - 1].text not in ',»”"':
             return False
-        rest = toks[h.last + 1:]
-        if not rest or not (rest[0].is_capitalised or self.register.is_det(rest[0])
-                            or self.register.is_honorific(rest[0])
-                            or rest[0].low in self.lex.words("time_words")
-                            or rest[0].low in self.lex.words("weekdays")):
+        rest = toks[h.last + 1 :]
+        if not rest or not (
+            rest[0].is_capitalised
+            or self.register.is_det(rest[0])
+            or self.register.is_honorific(rest[0])
+            or rest[0].low in self.lex.words("time_words")
+            or rest[0].low in self.lex.words("weekdays")
+        ):
             return False
         stop = self.lex.words("auxiliaries") | self.lex.words("complementizers")
-        return not any(t.low in stop or t.text in "«“\"" for t in rest)
+        return not any(t.low in stop or t.text in '«“"' for t in rest)
 
     def _has_head(self, seg: list[Token]) -> bool:
         if any(
-            t.is_capitalised or self._pronoun(t) is not None or self.register.is_det(t)
+            t.is_capitalised
+            or self._pronoun(t) is not None
+            or self.register.is_det(t)
             or t.low in self.lex.words("function_nouns")
             for t in seg
         ):
@@ -228,8 +240,12 @@ class Attributor:
         for k, t in enumerate(seg):
             prev = seg[k - 1] if k else None
             linked = prev is not None and (
-                prev.low in preps or prev.low in coords or reg.is_det(prev)
-                or prev.is_capitalised or prev.text == "." or reg.is_honorific(prev)
+                prev.low in preps
+                or prev.low in coords
+                or reg.is_det(prev)
+                or prev.is_capitalised
+                or prev.text == "."
+                or reg.is_honorific(prev)
             )
             if reg.is_det(t) or reg.is_honorific(t) or self._pronoun(t) is not None:
                 if not linked:
@@ -238,8 +254,13 @@ class Attributor:
                 start = k
         np = seg[start:]
         # drop leading time words ("Jeudi", "mercredi") and trailing adverbs
-        while np and (np[0].low in self.lex.words("weekdays") or np[0].low in self.lex.words(
-                "time_words")) and len(np) > 1:
+        while (
+            np
+            and (
+                np[0].low in self.lex.words("weekdays") or np[0].low in self.lex.words("time_words")
+            )
+            and len(np) > 1
+        ):
             np = np[1:]
         while np and self._adverb_at(np, len(np) - 1) and len(np) > 1:
             np = np[:-1]
@@ -264,13 +285,20 @@ class Attributor:
         """The NP that follows an inverted verb or "selon": up to a comma or a cut word."""
         cut = self.lex.words("np_cut_words")
         k = start
-        while k < len(toks) and (self._in(toks[k], "weekdays") or self._in(toks[k], "time_words")
-                                 or self._adverb_at(toks, k)):
+        while k < len(toks) and (
+            self._in(toks[k], "weekdays")
+            or self._in(toks[k], "time_words")
+            or self._adverb_at(toks, k)
+        ):
             k += 1
         np: list[Token] = []
         verbs = self.lex.words("auxiliaries") | self.lex.words("reporting_verbs")
-        links = (self.lex.words("prepositions") | self.lex.words("name_particles")
-                 | self.lex.words("determiners") | self.lex.words("coordinators"))
+        links = (
+            self.lex.words("prepositions")
+            | self.lex.words("name_particles")
+            | self.lex.words("determiners")
+            | self.lex.words("coordinators")
+        )
         reg = self.register
         while k < len(toks):
             t = toks[k]
@@ -282,8 +310,11 @@ class Attributor:
                 nxt = toks[k + 1] if k + 1 < len(toks) else None
                 if t.low in self.lex.words("prepositions") and reg.is_name_token(np[-1]):
                     break  # "disse Costa aos jornalistas"
-                if t.low not in links and nxt is not None and (reg.is_det(nxt)
-                                                               or self._pronoun(nxt)):
+                if (
+                    t.low not in links
+                    and nxt is not None
+                    and (reg.is_det(nxt) or self._pronoun(nxt))
+                ):
                     break  # verb-second: "volgens het ministerie kost de missie"
             np.append(t)
             k += 1
@@ -350,17 +381,15 @@ class _SentenceInfo:
 
 
 def _quoted_flags(toks: list[Token], pairs: list[MarkPair]) -> list[bool]:
-    """For each token, whether it lies inside one of the (sorted, disjoint) mark pairs."""
+    """For each token, whether it starts inside one of the mark pairs (open <= start < close)."""
     flags = [False] * len(toks)
     if not pairs:
         return flags
-    spans = sorted((p.open, p.close) for p in pairs)
-    j = 0
-    for k, t in enumerate(toks):
-        while j < len(spans) and spans[j][1] <= t.start:
-            j += 1
-        if j < len(spans) and spans[j][0] <= t.start < spans[j][1]:
-            flags[k] = True
+    # tokens are sorted by start: each pair flags one slice, found by bisection
+    starts = [t.start for t in toks]
+    for p in pairs:
+        lo, hi = bisect_left(starts, p.open), bisect_left(starts, p.close)
+        flags[lo:hi] = [True] * (hi - lo)
     return flags
 
 
@@ -399,15 +428,18 @@ def attribute(
     speaker_of_pair: dict[int, str | None] = {}
     prev_quote_speaker: tuple[int, str | None] | None = None
 
+    aux = lex.words("auxiliaries")
+    table = _according_table(lex)
     for si, ((s_start, s_end), toks) in enumerate(zip(sentences, toks_by_sent, strict=True)):
         s_pairs = pairs_by_sent.get(si, [])
         quoted = _quoted_flags(toks, s_pairs)
         hits = att.find_verbs(toks, quoted)
         # main subject (for later pronouns): the NP before the first verb outside quotes
-        aux = lex.words("auxiliaries")
+        verb_starts = {h.first for h in hits}  # a set: one look-up per token, not a scan
         first_verb = next(
-            (k for k, t in enumerate(toks) if not quoted[k] and (t.low in aux or any(
-                h.first == k for h in hits))), None)
+            (k for k, t in enumerate(toks) if not quoted[k] and (t.low in aux or k in verb_starts)),
+            None,
+        )
         noted = False
         if first_verb is not None:
             start = att._chain_start(toks, first_verb) if first_verb else 0
@@ -434,9 +466,9 @@ def attribute(
                     h.entity = att.entity_of(np, si, toks[h.chain_start].start)
             att.note_subject(si, toks[h.chain_start].start, h.entity, True)
 
-        table = _according_table(lex)
         according = [
-            (k, j) for k, t in enumerate(toks)
+            (k, j)
+            for k, t in enumerate(toks)
             if t.low in table and (j := _according_to(toks, k, att)) is not None
         ]
         info = _SentenceInfo(toks, quoted, hits, according)
@@ -464,8 +496,11 @@ def attribute(
                 speaker = _before_clause(p, info, att, si)
             n_words = len(text[a:b].split())
             whole = (b - a) >= 0.6 * (s_end - s_start)
-            if speaker is None and (p.continued or whole) and prev_quote_speaker and (
-                prev_quote_speaker[0] >= si - 2
+            if (
+                speaker is None
+                and (p.continued or whole)
+                and prev_quote_speaker
+                and (prev_quote_speaker[0] >= si - 2)
             ):
                 speaker = prev_quote_speaker[1]
             name = speaker.name if isinstance(speaker, Entity) else speaker
@@ -503,39 +538,52 @@ def _is_title(text: str, p: MarkPair, a: int, b: int, info: _SentenceInfo, att: 
         return True
     content = text[a:b]
     n_words = len(content.split())
-    before = text[max(0, p.open - 40):p.open].lower().replace("’", "'").rstrip(SPACES)
-    strong = lex.phrases("strong_title_cues")
-    weak = lex.phrases("title_cues")
-    if n_words <= 12 and any(before.endswith(c) for c in strong):
+    before = text[max(0, p.open - 40) : p.open].lower().replace("’", "'").rstrip(SPACES)
+    strong, weak_spaced, weak = _title_cues(lex)
+    if n_words <= 12 and before.endswith(strong):
         return True
-    title_case = content[:1].isupper() and n_words <= 8 and not content.rstrip().endswith(
-        (".", "!", "?", ",", "…"))
-    followed_by_verb = any(
-        h.chain_start < len(info.toks) and info.toks[h.chain_start].start >= p.close
-        and info.toks[h.chain_start].start - p.close <= 4 for h in info.hits
+    title_case = (
+        content[:1].isupper()
+        and n_words <= 8
+        and not content.rstrip().endswith((".", "!", "?", ",", "…"))
     )
-    if title_case and not followed_by_verb and any(before.endswith(" " + c) or before == c
-                                                   for c in weak):
+    followed_by_verb = any(
+        h.chain_start < len(info.toks)
+        and info.toks[h.chain_start].start >= p.close
+        and info.toks[h.chain_start].start - p.close <= 4
+        for h in info.hits
+    )
+    if title_case and not followed_by_verb and (before.endswith(weak_spaced) or before in weak):
         return True
     long_words = [w for w in content.split() if len(w) >= 4]
     return (
-        title_case and 2 <= n_words <= 6 and long_words
-        and all(w[:1].isupper() for w in long_words) and not followed_by_verb
+        title_case
+        and 2 <= n_words <= 6
+        and long_words
+        and all(w[:1].isupper() for w in long_words)
+        and not followed_by_verb
     )
 
 
-def _incise(text: str, p: MarkPair, a: int, b: int, info: _SentenceInfo, att: Attributor,
-            si: int):
+@cache
+def _title_cues(lex: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """Strong cues, weak cues after a space, and weak cues (for ``str.endswith`` and ``in``)."""
+    weak = lex.phrases("title_cues")
+    return lex.phrases("strong_title_cues"), tuple(" " + c for c in weak), frozenset(weak)
+
+
+def _incise(text: str, p: MarkPair, a: int, b: int, info: _SentenceInfo, att: Attributor, si: int):
     """A reporting clause between commas inside the marks: the two halves and the speaker."""
     inside = [t for t in info.toks if a <= t.start and t.end <= b]
     for n, t in enumerate(inside):
         if t.text != "," or n == 0:
             continue
-        close = next((m for m in range(n + 1, min(n + 10, len(inside))) if inside[m].text == ","),
-                     None)
+        close = next(
+            (m for m in range(n + 1, min(n + 10, len(inside))) if inside[m].text == ","), None
+        )
         if close is None or close == len(inside) - 1:
             continue
-        clause = inside[n + 1:close]
+        clause = inside[n + 1 : close]
         hits = att.find_verbs(clause, [False] * len(clause))
         if not hits or hits[0].chain_start != 0:
             continue
@@ -562,7 +610,7 @@ def _after_clause(text: str, p: MarkPair, info: _SentenceInfo, att: Attributor, 
         k += 1
     if k >= len(toks):
         return None
-    inner = text[p.inner[0]:p.close].rstrip(SPACES)
+    inner = text[p.inner[0] : p.close].rstrip(SPACES)
     punct_inside = inner.endswith((",", ".", "!", "?", "…"))
     for h in info.hits:
         if h.chain_start == k or h.first == k:
@@ -580,9 +628,11 @@ def _after_clause(text: str, p: MarkPair, info: _SentenceInfo, att: Attributor, 
     # "”, the White House said" / "», X a-t-il ajouté"
     for h in info.hits:
         if k < h.chain_start <= k + 8:
-            between = toks[k:h.chain_start]
-            if any(t.text in _PUNCT_BREAK or t.low in att.lex.words("clause_boundaries")
-                   for t in between):
+            between = toks[k : h.chain_start]
+            if any(
+                t.text in _PUNCT_BREAK or t.low in att.lex.words("clause_boundaries")
+                for t in between
+            ):
                 return None
             return h.entity
     return None
@@ -625,8 +675,9 @@ def _according_to(toks: list[Token], k: int, att: Attributor) -> int | None:
     return None
 
 
-def _source(text: str, info: _SentenceInfo, att: Attributor, si: int, quotes: list[Quote],
-            length: int) -> str | None:
+def _source(
+    text: str, info: _SentenceInfo, att: Attributor, si: int, quotes: list[Quote], length: int
+) -> str | None:
     """Who the sentence reports as asserting it (indirect speech, "selon", a quotation)."""
     toks = info.toks
     lex = att.lex
@@ -637,16 +688,21 @@ def _source(text: str, info: _SentenceInfo, att: Attributor, si: int, quotes: li
         if h.entity is None:
             continue
         j = h.last + 1
-        window = toks[j:j + _COMPLEMENTIZER_WINDOW + 1]
+        window = toks[j : j + _COMPLEMENTIZER_WINDOW + 1]
         hit = False
         for n, t in enumerate(window):
             if t.low in comps and not info.quoted[j + n]:
                 first = window[0] if window else None
-                hit = n == 0 or (first is not None and (
-                    not att.register.is_det(first) or first.low in lex.words("time_words")
-                )) or toks[h.last].low in no_comp
+                hit = (
+                    n == 0
+                    or (
+                        first is not None
+                        and (not att.register.is_det(first) or first.low in lex.words("time_words"))
+                    )
+                    or toks[h.last].low in no_comp
+                )
                 break
-            if t.text in _CLAUSE_END or t.text in "«“\"" or info.quoted[j + n]:
+            if t.text in _CLAUSE_END or t.text in '«“"' or info.quoted[j + n]:
                 break
         if not hit and att.is_inverted(toks, h):
             hit = True  # "« … », a dit X." / "”, said X."

@@ -9,12 +9,19 @@ then written as the fullest form the article gives.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from .lexicon import Lexicon
 from .tokens import Token
 
 #: How far back a function phrase may start before the name it describes.
 _MAX_FUNCTION_TOKENS = 7
+
+
+@cache
+def _long_functions(lex: Lexicon) -> tuple[str, ...]:
+    """Function nouns long enough to be recognised at the end of a compound word."""
+    return tuple(f for f in lex.words("function_nouns") if len(f) >= 6)
 
 
 @dataclass(frozen=True)
@@ -43,19 +50,20 @@ class Register:
         return tok.low in self.determiners
 
     def __post_init__(self) -> None:
+        # looked up for most tokens: fetched once per article, not once per call
         self.determiners = self.lex.words("determiners")
+        self.honorifics = self.lex.mapping("honorifics")
 
     def is_honorific(self, tok: Token) -> bool:
         """An honorific before a name ("M", "Mme", "Mr", "Dr")."""
-        honorifics = self.lex.mapping("honorifics")
+        honorifics = self.honorifics
         return tok.text in honorifics or (tok.text[-1:] == "." and tok.text[:-1] in honorifics)
 
     def is_function_word(self, low: str) -> bool:
         """A function noun, also inside a compound ("Regierungssprecher", "vice-président")."""
-        functions = self.lex.words("function_nouns")
-        if low in functions:
+        if low in self.lex.words("function_nouns"):
             return True
-        return len(low) > 8 and any(low.endswith(f) for f in functions if len(f) >= 6)
+        return len(low) > 8 and low.endswith(_long_functions(self.lex))
 
     def is_name_token(self, tok: Token) -> bool:
         """A capitalised word that can be part of a person's name."""
@@ -80,10 +88,11 @@ class Register:
     # -- learning ----------------------------------------------------------------
     def learn(self, tokens: list[Token], text: str) -> None:
         """Add the names and function links of one sentence's tokens."""
-        i, n = 0, len(tokens)
-        while i < n:
-            if not self.is_name_token(tokens[i]):
-                i += 1
+        n = len(tokens)
+        resume = 0  # the tokens of a name already read are not looked at again
+        # a name starts with a capital: lower-case words need no look-up at all
+        for i in [k for k, t in enumerate(tokens) if t.text[:1].isupper()]:
+            if i < resume or not self.is_name_token(tokens[i]):
                 continue
             j = i
             names = [i]
@@ -106,11 +115,13 @@ class Register:
                     break
             if len(names) >= 2:
                 self._add_person(tokens, i, j, text)
-            elif i > 0 and self.is_honorific(tokens[i - 1]) or (
-                i > 1 and tokens[i - 1].text == "." and self.is_honorific(tokens[i - 2])
+            elif (
+                i > 0
+                and self.is_honorific(tokens[i - 1])
+                or (i > 1 and tokens[i - 1].text == "." and self.is_honorific(tokens[i - 2]))
             ):
                 self._note_gender(tokens, i, tokens[i].low)
-            i = j + 1
+            resume = j + 1
 
     def _note_gender(self, tokens: list[Token], i: int, key: str) -> None:
         k = i - 1
@@ -122,7 +133,7 @@ class Register:
                 self.genders.setdefault(key, g[0])
 
     def _add_person(self, tokens: list[Token], i: int, j: int, text: str) -> None:
-        full = text[tokens[i].start:tokens[j].end]
+        full = text[tokens[i].start : tokens[j].end]
         surname = tokens[j].low
         known = self.by_surname.get(surname)
         if known is None or len(full) > len(known):
@@ -226,15 +237,16 @@ class Register:
             return None
         coords = lex.words("coordinators")
         cut = [k for k, t in enumerate(toks) if t.low in coords]
-        if cut and any(t.is_capitalised for t in toks[cut[0] + 1:]):
+        if cut and any(t.is_capitalised for t in toks[cut[0] + 1 :]):
             k = cut[0]
             first = self._strip_honorific(toks[:k])
-            second = self._strip_honorific(toks[k + 1:])
+            second = self._strip_honorific(toks[k + 1 :])
             left = self.canonical(first, text) if first else None
             right = self.canonical(second, text) if second else None
             if left and right and left.kind in ("person", "") and right.kind in ("person", ""):
-                return Entity(f"{left.name} {toks[k].text} {right.name}", gender="",
-                              number="p", kind="person")
+                return Entity(
+                    f"{left.name} {toks[k].text} {right.name}", gender="", number="p", kind="person"
+                )
         gender = ""
         honor = toks[0].text.rstrip(".")
         if self.is_honorific(toks[0]):
@@ -243,15 +255,38 @@ class Register:
             number = "p" if g.endswith("p") else "s"
             rest = self._strip_honorific(toks)
             if rest:
-                name = self.expand(text[rest[0].start:rest[-1].end])
+                name = self.expand(text[rest[0].start : rest[-1].end])
                 return Entity(name, gender or self.gender_of(name), number, "person")
-        span = text[toks[0].start:toks[-1].end]
+        span = text[toks[0].start : toks[-1].end]
         if self.is_det(toks[0]):
             det = toks[0].low
-            number = "p" if det in ("les", "des", "ces", "leurs", "ses", "these", "those",
-                                    "their", "several", "some", "many") else "s"
-            gender = {"le": "m", "un": "m", "ce": "m", "cet": "m", "la": "f", "une": "f",
-                      "cette": "f"}.get(det, "")
+            number = (
+                "p"
+                if det
+                in (
+                    "les",
+                    "des",
+                    "ces",
+                    "leurs",
+                    "ses",
+                    "these",
+                    "those",
+                    "their",
+                    "several",
+                    "some",
+                    "many",
+                )
+                else "s"
+            )
+            gender = {
+                "le": "m",
+                "un": "m",
+                "ce": "m",
+                "cet": "m",
+                "la": "f",
+                "une": "f",
+                "cette": "f",
+            }.get(det, "")
             body = toks[1:]
             functions = lex.words("function_nouns")
             if any(t.low in functions for t in body):
@@ -265,7 +300,7 @@ class Register:
                     return Entity(name, gender or self.gender_of(name), "s", "person")
                 tail = self._trailing_name(body)
                 if tail:
-                    name = self.expand(text[tail[0].start:tail[-1].end])
+                    name = self.expand(text[tail[0].start : tail[-1].end])
                     return Entity(name, gender or self.gender_of(name), "s", "person")
                 return Entity(span, gender, number, "person")
             if body and body[0].is_capitalised:
@@ -273,7 +308,7 @@ class Register:
             return Entity(span, gender, number, "group" if number == "p" else "")
         tail = self._trailing_name(toks)
         if tail and len(tail) < len(toks):
-            name = self.expand(text[tail[0].start:tail[-1].end])
+            name = self.expand(text[tail[0].start : tail[-1].end])
             return Entity(name, self.gender_of(name), "s", "person")
         if all(t.is_capitalised or t.low in lex.words("name_particles") for t in toks if t.is_word):
             name = self.expand(span)
@@ -289,10 +324,16 @@ class Register:
     def _trailing_name(self, toks: list[Token]) -> list[Token]:
         """The run of name tokens that ends an NP ("… président américain Joe Biden")."""
         k = len(toks)
-        while k > 0 and (self.is_name_token(toks[k - 1]) or (
-            toks[k - 1].low in self.lex.words("name_particles") and k < len(toks)
-            and self.is_name_token(toks[k - 2]) if k >= 2 else False
-        )):
+        while k > 0 and (
+            self.is_name_token(toks[k - 1])
+            or (
+                toks[k - 1].low in self.lex.words("name_particles")
+                and k < len(toks)
+                and self.is_name_token(toks[k - 2])
+                if k >= 2
+                else False
+            )
+        ):
             k -= 1
         run = toks[k:]
         if run and k > 0 and toks[k - 1].low in self.lex.words("prepositions"):

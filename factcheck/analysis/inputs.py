@@ -19,8 +19,9 @@ from .model import AnalysisError
 DEFAULT_MAX_BYTES = 5_000_000
 
 _HTML_DOC = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main)\b", re.IGNORECASE)
-_HTML_TAG = re.compile(r"</?(?:p|div|br|span|a|h[1-6]|li|ul|section|meta|title|script)\b[^>]*>",
-                       re.IGNORECASE)
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|br|span|a|h[1-6]|li|ul|section|meta|title|script)\b[^>]*>", re.IGNORECASE
+)
 # Control characters that never occur in text; a few of them mean "binary".
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _BINARY_MAGIC = {
@@ -81,8 +82,10 @@ def load(
         raise AnalysisError("The input is empty: paste an article or upload a file.")
     if len(_CONTROL.findall(text[:20_000])) > 3:
         raise AnalysisError("The input looks like binary data, not text or HTML.")
-    if suffix in _HTML_SUFFIXES or "html" in ctype or (
-        suffix not in _TEXT_SUFFIXES - {""} and looks_like_html(text)
+    if (
+        suffix in _HTML_SUFFIXES
+        or "html" in ctype
+        or (suffix not in _TEXT_SUFFIXES - {""} and looks_like_html(text))
     ):
         return _from_html(text, url)
     return RawInput(text, is_html=False, meta={"url": url} if url else {})

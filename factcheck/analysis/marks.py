@@ -10,12 +10,15 @@ continues it when it starts with an opening mark (``continued``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .tokens import SPACES
 
 _PAIRS = {"«": "»", "“": "”", "„": "“", "‹": "›", "‘": "’", '"': '"', "»": "«"}
 _BOUNDARY_BEFORE = SPACES + "([{—–-/:;,«“„‹‘\"'"
+# Every mark the pairing looks at; the regex engine skips the text between them.
+_MARK = re.compile('[«»“”„‹›‘’"]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +35,10 @@ class MarkPair:
     @property
     def inner(self) -> tuple[int, int]:
         """Start and end of the text between the marks."""
-        return (self.open if self.continued and not self.has_open_mark else self.open + 1,
-                self.close)
+        return (
+            self.open if self.continued and not self.has_open_mark else self.open + 1,
+            self.close,
+        )
 
     has_open_mark: bool = True
 
@@ -50,14 +55,13 @@ def pair_paragraph(text: str, start: int, end: int, carried: bool) -> tuple[list
     while first_char < end and text[first_char] in SPACES:
         first_char += 1
     continued_open = False
-    if carried and text[first_char:first_char + 1] not in _PAIRS:
+    if carried and text[first_char : first_char + 1] not in _PAIRS:
         # the previous paragraph's quotation goes on without a new opening mark
         stack.append(("cont", start))
         continued_open = True
-    for i in range(start, end):
+    for m in _MARK.finditer(text, start, end):
+        i = m.start()
         ch = text[i]
-        if ch not in "«»“”„‹›‘’\"":
-            continue
         prev = text[i - 1] if i > start else " "
         nxt = text[i + 1] if i + 1 < end else " "
         top = stack[-1][0] if stack else None
@@ -70,7 +74,7 @@ def pair_paragraph(text: str, start: int, end: int, carried: bool) -> tuple[list
         elif ch == "»":
             if any(c in ("«", "cont") for c, _ in stack):
                 _close_to(stack, pairs, i, ("«", "cont"))
-            elif "«" in text[i + 1:end]:
+            elif "«" in text[i + 1 : end]:
                 stack.append(("»", i))
         elif ch == "“":
             if top == "„":
@@ -112,8 +116,14 @@ def pair_paragraph(text: str, start: int, end: int, carried: bool) -> tuple[list
         at_start = o in (start, first_char)
         if opener not in ("»",) and at_start:
             pairs.append(
-                MarkPair(o, end, 0, open_end=True, continued=opener == "cont",
-                         has_open_mark=opener != "cont")
+                MarkPair(
+                    o,
+                    end,
+                    0,
+                    open_end=True,
+                    continued=opener == "cont",
+                    has_open_mark=opener != "cont",
+                )
             )
             still_open = True
     fixed = []

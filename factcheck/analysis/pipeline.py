@@ -19,8 +19,9 @@ def analyze(
     max_bytes: int = inputs.DEFAULT_MAX_BYTES,
 ) -> Analysis:
     """Analyse one article given as plain text, HTML, or a file's bytes."""
-    raw = inputs.load(data, filename=filename, content_type=content_type, url=url,
-                      max_bytes=max_bytes)
+    raw = inputs.load(
+        data, filename=filename, content_type=content_type, url=url, max_bytes=max_bytes
+    )
     clean = cleaning.clean(raw.text, meta=raw.meta)
     if not clean.text.strip() or not any(ch.isalpha() for ch in clean.text):
         if raw.is_html:

@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cache
 
 from .lexicon import Lexicon, fold
 from .marks import MarkPair
 from .tokens import SPACES
 
-_END = re.compile(r"\.{3}|…|[.!?]+")
+# Same matches as r"\.{3}|…|[.!?]+", but starting with a character class lets the regex
+# engine skip ahead to the next mark instead of trying three alternatives at every
+# character (~6× faster): "…" alone, "." and two more dots, or a run of [.!?].
+_END = re.compile(r"[.!?…](?:(?<=…)|(?<=\.)\.\.|[.!?]*)")
 _CLOSERS = "»”’\"')]›“"
 _OPENERS = "«“„‹‘\"'([¿¡—–-"
 _PREV_WORD = re.compile(r"([^\s(«“\"'\[]+)$")
+#: How far back the word before a period is first looked for (see :func:`_word_before`).
+_PREV_WORD_WINDOW = 64
+_NEXT_WORD = re.compile(r"[\w'’]+")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ]\.?-?)+$")
 _DOTTED = re.compile(r"^(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}$")
 
@@ -41,6 +48,25 @@ def _next_visible(text: str, j: int, end: int) -> int:
     return j
 
 
+def _word_before(text: str, start: int, end: int) -> re.Match[str] | None:
+    """``_PREV_WORD.search(text, start, end)``, without scanning the paragraph from its start.
+
+    The word ends at ``end``, so a window just before it finds the same match unless the
+    match fills the whole window (a very long "word"); then the full search decides.
+    """
+    lo = max(start, end - _PREV_WORD_WINDOW)
+    m = _PREV_WORD.search(text, lo, end)
+    if m is not None and m.start() == lo and lo > start:
+        return _PREV_WORD.search(text, start, end)
+    return m
+
+
+@cache
+def _lower_abbreviations(lex: Lexicon) -> frozenset[str]:
+    """The all-lower-case abbreviations of a language ("av", "env"), built once."""
+    return frozenset(a for a in lex.raw.get("abbreviations", ()) if a.islower())
+
+
 def _abbreviation_blocks(word: str, next_word: str, lex: Lexicon) -> bool:
     """True when a period after ``word`` is part of an abbreviation, not a sentence end."""
     bare = word.rstrip(".")
@@ -54,7 +80,7 @@ def _abbreviation_blocks(word: str, next_word: str, lex: Lexicon) -> bool:
     listed = lex.raw.get("abbreviations", ())
     if bare in listed or (bare.lower() in listed and bare.lower() == fold(bare)):
         return True
-    if bare.lower() in {a for a in listed if a.islower()}:
+    if bare.lower() in _lower_abbreviations(lex):
         return True
     if _INITIALS.match(bare) and len(bare.replace(".", "").replace("-", "")) <= 3:
         return next_word not in starters  # "George W. Bush" but "vitamin D. The"
@@ -64,8 +90,9 @@ def _abbreviation_blocks(word: str, next_word: str, lex: Lexicon) -> bool:
     return bare.isdigit() and len(bare) <= 2 and lex.flag("ordinal_dot")
 
 
-def split(text: str, paragraphs: list[tuple[int, int]], pairs: list[MarkPair],
-          lex: Lexicon) -> list[tuple[int, int]]:
+def split(
+    text: str, paragraphs: list[tuple[int, int]], pairs: list[MarkPair], lex: Lexicon
+) -> list[tuple[int, int]]:
     """Sentence spans (start, end) over every paragraph."""
     protected = _Protected(pairs)
     spans: list[tuple[int, int]] = []
@@ -94,8 +121,8 @@ def split(text: str, paragraphs: list[tuple[int, int]], pairs: list[MarkPair],
             if punct in ("...", "…") and a > p_start and text[a - 1] in "([":
                 continue  # "[…]" marks a cut inside a quotation
             if punct == ".":
-                prev = _PREV_WORD.search(text, p_start, a)
-                next_word = re.match(r"[\w'’]+", text[n:n + 40])
+                prev = _word_before(text, p_start, a)
+                next_word = _NEXT_WORD.match(text[n : n + 40])
                 if prev and _abbreviation_blocks(
                     prev.group(1), next_word.group() if next_word else "", lex
                 ):
