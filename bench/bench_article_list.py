@@ -173,14 +173,15 @@ def load(app, n_articles: int, n_segments: int, seed: int = 4) -> dict[str, obje
         started = time.perf_counter()
         # One article in five has some reviewed items.
         reviewed = db.session.execute(
-            select(Segment.id)
+            select(Segment.id, Segment.article_id)
             .where(Segment.article_id % 5 == 0)
             .where(Segment.id % 7 == 0)
             .order_by(Segment.id)
-        ).scalars()
+        ).all()
         annotation_rows = [
             {
                 "segment_id": segment_id,
+                "article_id": article_id,
                 "reviewer_id": user.id,
                 "status": rng.choice(("todo", "in_progress", "done")),
                 "approval_status": "pending",
@@ -188,7 +189,7 @@ def load(app, n_articles: int, n_segments: int, seed: int = 4) -> dict[str, obje
                 "created_at": now,
                 "updated_at": now,
             }
-            for segment_id in reviewed
+            for segment_id, article_id in reviewed
         ]
         db.session.execute(insert(Annotation.__table__), annotation_rows)
         db.session.commit()

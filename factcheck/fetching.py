@@ -176,8 +176,21 @@ def _read_capped(response: http.client.HTTPResponse, policy: FetchPolicy, deadli
         chunks.append(chunk)
 
 
+def human_size(size: int) -> str:
+    """A byte count as people read it: 5 MB, 512 KB, 900 bytes."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            value = size / factor
+            return (
+                f"{value:.0f} {unit}"
+                if value >= 10 or value.is_integer()
+                else f"{value:.1f} {unit}"
+            )
+    return f"{size} bytes"
+
+
 def _too_large(limit: int) -> str:
-    return f"The page is larger than the {limit // (1024 * 1024)} MB factcheck accepts."
+    return f"The page is larger than the {human_size(limit)} factcheck accepts."
 
 
 def _content_type(response: http.client.HTTPResponse) -> tuple[str, str | None]:

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import PurePath
 
 from factcheck.articles.services import ArticleImportError, ImportRequest
-from factcheck.fetching import FetchError, FetchPolicy, fetch
+from factcheck.fetching import FetchError, FetchPolicy, fetch, human_size
 from factcheck.models import InputKind
 
 UPLOAD_EXTENSIONS = (".html", ".htm", ".txt", ".md", ".docx")
@@ -57,7 +57,7 @@ def from_upload(
         raise ArticleImportError(f"“{name}” is empty.")
     if len(content) > max_bytes:
         raise ArticleImportError(
-            f"“{name}” is larger than the {max_bytes // (1024 * 1024)} MB factcheck accepts."
+            f"“{name}” is larger than the {human_size(max_bytes)} factcheck accepts."
         )
     if extension == ".docx":
         if not _is_docx(content):

@@ -29,22 +29,32 @@ class Piece:
 def marked_paragraphs(text: str, spans: Iterable[Span]) -> list[list[Piece]]:
     """Split text into paragraphs of pieces; overlapping items (a quote in a claim) both mark."""
     spans = [s for s in spans if 0 <= s.start < s.end <= len(text)]
-    cuts = {0, len(text)}
+    starting: dict[int, list[Span]] = {}
+    ending: dict[int, list[Span]] = {}
     for span in spans:
-        cuts.update((span.start, span.end))
-    for index, char in enumerate(text):
-        if char == "\n":
-            cuts.update((index, index + 1))
+        starting.setdefault(span.start, []).append(span)
+        ending.setdefault(span.end, []).append(span)
+    cuts = {0, len(text), *starting, *ending}
+    index = text.find("\n")
+    while index != -1:
+        cuts.update((index, index + 1))
+        index = text.find("\n", index + 1)
     bounds = sorted(cuts)
 
+    # One sweep over the boundaries: the items covering a piece are the ones open at its start.
     paragraphs: list[list[Piece]] = [[]]
+    active: dict[int, Span] = {}
     for start, end in zip(bounds, bounds[1:], strict=False):
+        for span in ending.get(start, ()):
+            active.pop(id(span), None)
+        for span in starting.get(start, ()):
+            active[id(span)] = span
         chunk = text[start:end]
         if chunk == "\n":
             if paragraphs[-1]:
                 paragraphs.append([])
             continue
-        covering = [s for s in spans if s.start <= start and end <= s.end]
+        covering = sorted(active.values(), key=lambda s: (s.start, -s.end))
         kinds = tuple(sorted({s.kind for s in covering}))
         refs = tuple(s.ref for s in covering)
         paragraphs[-1].append(Piece(chunk, kinds, refs, start))
