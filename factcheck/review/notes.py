@@ -12,7 +12,7 @@ def render_note(text: str | None) -> Markup:
     """Render a note's Markdown to HTML that went through the sanitizer."""
     if not text or not text.strip():
         return Markup("")
-    # Raw HTML in the note is escaped by Markdown's own rules, then the sanitizer keeps
-    # only the small subset (emphasis, lists, links, quotes, code).
+    # Markdown passes raw HTML through untouched: the sanitizer is what makes it safe,
+    # keeping only the small subset (emphasis, lists, links, quotes, code).
     html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
     return Markup(sanitize_note_html(html))  # noqa: S704  (sanitized just above)

@@ -115,12 +115,17 @@ def _clean(value: str | None) -> str | None:
 
 def _apply_evidence(annotation: Annotation, rows: tuple[EvidenceInput, ...], user: User) -> None:
     existing = {link.id: link for link in live_evidence(annotation)}
+    by_url = {link.url: link for link in existing.values()}
     kept: set[int] = set()
     for row in rows:
         url = row.url.strip()
         if not url:
             continue
         link = existing.get(row.id) if row.id else None
+        if link is None and by_url.get(url) is not None and by_url[url].id not in kept:
+            # A resubmitted version (e.g. "keep my version") names links by address only:
+            # the same address is the same link, with its first author kept.
+            link = by_url[url]
         if link is not None:
             kept.add(link.id)
             link.url, link.title = url, _clean(row.title)
@@ -523,16 +528,14 @@ class ReviewSummary:
 
 
 def workspace_segments(article: Article) -> list[Segment]:
-    """The article's live items with their annotations, evidence and verdicts loaded."""
+    """The article's live items with their annotations and verdicts loaded."""
     return list(
         db.session.scalars(
             select(Segment)
             .where(Segment.article_id == article.id, Segment.deleted_at.is_(None))
-            .options(
-                selectinload(Segment.annotation).selectinload(Annotation.evidence),
-                selectinload(Segment.annotation).selectinload(Annotation.verdict),
-                selectinload(Segment.annotation).selectinload(Annotation.reviewer),
-            )
+            # The list and the progress box show status and verdict only; the selected
+            # item's evidence loads with its panel.
+            .options(selectinload(Segment.annotation).selectinload(Annotation.verdict))
             .order_by(Segment.start_offset, Segment.id)
         )
     )
@@ -594,8 +597,8 @@ def reviewers_of(segments: list[Segment]) -> list[str]:
     return [name for name, _ in rows]
 
 
-def history(segment: Segment) -> list[HistoryEntry]:
-    """Every recorded change of the item and its annotation, newest first."""
+def history(segment: Segment, limit: int = 50) -> list[HistoryEntry]:
+    """The latest recorded changes of the item and its annotation, newest first."""
     conditions = [(AuditEvent.object_type == "Segment") & (AuditEvent.object_id == segment.id)]
     if segment.annotation is not None:
         conditions.append(
@@ -607,6 +610,7 @@ def history(segment: Segment) -> list[HistoryEntry]:
         .where(or_(*conditions))
         .options(selectinload(AuditEvent.actor))
         .order_by(AuditEvent.id.desc())
+        .limit(limit)
     )
     entries = []
     for event in events:

@@ -109,6 +109,9 @@
         if (!fresh) { form.submit(); return; }
         var message = fresh.querySelector(".save-state");
         if (result.status === 200 && message) { message.textContent = "Saved."; }
+        // The old form is gone with the focus it held: keep keyboard users in the panel,
+        // where j/k and the other keys work again.
+        if (result.status === 200) { fresh.focus({ preventScroll: true }); }
         if (result.status === 409) {
           var conflict = fresh.querySelector("#conflict");
           if (conflict) { conflict.focus(); conflict.scrollIntoView({ block: "start" }); }
