@@ -125,3 +125,31 @@ def test_errors_are_value_errors_with_plain_messages():
     with pytest.raises(ValueError) as info:
         analyze("")
     assert "Traceback" not in str(info.value)
+
+
+def test_markdown_markup_is_unwrapped() -> None:
+    from factcheck.analysis.inputs import markdown_to_text
+
+    text = (
+        "# Harbour ferry fuel costs #\n\nThe **council** said *on Monday* that "
+        "[costs](https://example.org/a) rose by 20%.\n\n---\n\n> “We will act,” said the mayor."
+        "\n\nsnake_case_word and 2*3*4 stay."
+    )
+    plain = markdown_to_text(text)
+    assert plain.startswith("Harbour ferry fuel costs\n")
+    assert "The council said on Monday that costs rose by 20%." in plain
+    assert "“We will act,” said the mayor." in plain
+    assert "snake_case_word and 2*3*4 stay." in plain
+    assert "#" not in plain and "](" not in plain and "---" not in plain
+
+
+def test_markdown_file_title_has_no_hashes() -> None:
+    from factcheck.analysis import analyze
+
+    body = (
+        "# Le conseil vote le budget des tramways\n\n"
+        "Le conseil municipal a voté mardi une hausse de 40 % du budget des tramways, "
+        "a annoncé la mairie dans un communiqué publié dans la soirée.\n"
+    )
+    result = analyze(body.encode(), filename="budget.md")
+    assert result.title == "Le conseil vote le budget des tramways"

@@ -42,6 +42,18 @@ _PLAUSIBLE = frozenset(
 )
 _TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown", ""}
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_MARKDOWN_SUFFIXES = {".md", ".markdown"}
+
+# Markdown markup that is layout, not words: removed so titles and sentences read clean.
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+_MD_SETEXT = re.compile(r"^[ \t]{0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
+_MD_RULE = re.compile(r"^[ \t]{0,3}(?:[*_-][ \t]*){3,}$", re.MULTILINE)
+_MD_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])")
+_MD_CODE = re.compile(r"`([^`]+)`")
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,8 @@ def load(
         text = _decode(data)
     else:
         text = data
+    if suffix in _MARKDOWN_SUFFIXES or "markdown" in ctype:
+        text = markdown_to_text(text)
     if not text.strip():
         raise AnalysisError("The input is empty: paste an article or upload a file.")
     if len(_CONTROL.findall(text[:20_000])) > 3:
@@ -89,6 +103,19 @@ def load(
     ):
         return _from_html(text, url)
     return RawInput(text, is_html=False, meta={"url": url} if url else {})
+
+
+def markdown_to_text(text: str) -> str:
+    """Plain text of a Markdown document: headings, links, emphasis and rules unwrapped."""
+    text = _MD_RULE.sub("", text)
+    text = _MD_HEADING.sub(r"\1", text)
+    text = _MD_SETEXT.sub("", text)
+    text = _MD_QUOTE.sub("", text)
+    text = _MD_IMAGE.sub(r"\1", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_EMPHASIS.sub(r"\1", text)
+    return _MD_CODE.sub(r"\1", text)
 
 
 def looks_like_html(text: str) -> bool:
@@ -149,7 +176,7 @@ def _docx_text(data: bytes) -> str:
         raise AnalysisError("Word (.docx) files are not supported yet: paste the text.") from exc
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except Exception as exc:  # python-docx raises many kinds of error on damaged files
         raise AnalysisError("The file is not a readable Word (.docx) document.") from exc
     text = "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
     if not text.strip():
