@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
