@@ -23,6 +23,7 @@ from factcheck.accounts import (
 from factcheck.analysis import AnalysisError, analyze
 from factcheck.articles.cli import articles_cli
 from factcheck.articles.services import ImportRequest, find_duplicate, fingerprint, import_article
+from factcheck.clitools import fail
 from factcheck.extensions import db
 from factcheck.models import InputKind, Role, User
 from factcheck.reports.cli import reports_cli
@@ -31,15 +32,10 @@ from factcheck.scale import ensure_default_scale
 users_cli = click.Group("users", help="Create, list, deactivate and change the role of accounts.")
 
 
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(1)
-
-
-def _user_or_fail(email: str) -> User:
+def _user_orfail(email: str) -> User:
     user = find_user(email)
     if user is None:
-        _fail(f"No account for {email}.")
+        fail(f"No account for {email}.")
     return user
 
 
@@ -57,7 +53,7 @@ def create_user_command(email: str, name: str, role: str, password: str | None) 
         user = create_user(email, name, role, password)
     except AccountError as error:
         db.session.rollback()
-        _fail(str(error))
+        fail(str(error))
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.email}.")
     if generated:
@@ -77,10 +73,10 @@ def list_users_command() -> None:
 def deactivate_command(email: str) -> None:
     """Deactivate an account; its sessions end at once."""
     try:
-        set_active(_user_or_fail(email), False)
+        set_active(_user_orfail(email), False)
     except AccountError as error:
         db.session.rollback()
-        _fail(str(error))
+        fail(str(error))
     db.session.commit()
     click.echo(f"Deactivated {email}.")
 
@@ -89,7 +85,7 @@ def deactivate_command(email: str) -> None:
 @click.argument("email")
 def activate_command(email: str) -> None:
     """Reactivate an account."""
-    set_active(_user_or_fail(email), True)
+    set_active(_user_orfail(email), True)
     db.session.commit()
     click.echo(f"Reactivated {email}.")
 
@@ -100,10 +96,10 @@ def activate_command(email: str) -> None:
 def set_role_command(email: str, role: str) -> None:
     """Change an account's role; it applies on the user's next request."""
     try:
-        set_role(_user_or_fail(email), role)
+        set_role(_user_orfail(email), role)
     except AccountError as error:
         db.session.rollback()
-        _fail(str(error))
+        fail(str(error))
     db.session.commit()
     click.echo(f"{email} is now {role}.")
 
@@ -155,14 +151,14 @@ def analyze_command(path: str) -> None:
     else:
         file = Path(path)
         if not file.is_file():
-            _fail(f"No such file: {path}")
+            fail(f"No such file: {path}")
         data, filename = file.read_bytes(), file.name
     try:
         result = analyze(
             data, filename=filename, max_bytes=current_app.config["ANALYSIS_MAX_BYTES"]
         )
     except AnalysisError as error:
-        _fail(str(error))
+        fail(str(error))
     click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from factcheck import audit
 from factcheck.extensions import db
@@ -18,6 +17,7 @@ from factcheck.models import (
     Role,
     Segment,
     User,
+    reviewed_segments_query,
     utcnow,
 )
 
@@ -163,22 +163,4 @@ def queue() -> list[QueueEntry]:
 
 def reviewable_items(article: Article) -> list[Segment]:
     """The article's annotated items, in text order, for the editor."""
-    return list(
-        db.session.scalars(
-            select(Segment)
-            .join(Annotation, Annotation.segment_id == Segment.id)
-            .where(
-                Segment.article_id == article.id,
-                Segment.deleted_at.is_(None),
-                Segment.dismissed_at.is_(None),
-                Annotation.deleted_at.is_(None),
-            )
-            .options(
-                selectinload(Segment.annotation).selectinload(Annotation.evidence),
-                selectinload(Segment.annotation).selectinload(Annotation.verdict),
-                selectinload(Segment.annotation).selectinload(Annotation.reviewer),
-                selectinload(Segment.annotation).selectinload(Annotation.approved_by),
-            )
-            .order_by(Segment.start_offset, Segment.id)
-        )
-    )
+    return list(db.session.scalars(reviewed_segments_query(article.id)))

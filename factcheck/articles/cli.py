@@ -21,28 +21,24 @@ from factcheck.articles.services import (
     run_analysis,
     store_article,
 )
+from factcheck.clitools import fail
 from factcheck.extensions import db
 from factcheck.models import InputKind, Role, User
 
 articles_cli = click.Group("articles", help="Import and list articles.")
 
 
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(1)
-
-
 def _importer(email: str | None) -> User:
     if email:
         user = find_user(email)
         if user is None or not user.active:
-            _fail(f"No active account for {email}.")
+            fail(f"No active account for {email}.")
         return user
     admin = db.session.scalar(
         select(User).where(User.role == Role.ADMIN, User.active).order_by(User.id).limit(1)
     )
     if admin is None:
-        _fail("No active admin to import as: pass --as EMAIL.")
+        fail("No active admin to import as: pass --as EMAIL.")
     return admin
 
 
@@ -84,7 +80,7 @@ def import_command(source: str, email: str | None, allow_duplicate: bool) -> Non
             )
         analysis = run_analysis(request, max_bytes=config["ANALYSIS_MAX_BYTES"])
     except ArticleImportError as error:
-        _fail(str(error))
+        fail(str(error))
     article = store_article(request, analysis, user, claim_threshold=config["CLAIM_THRESHOLD"])
     db.session.commit()
     quotes, claims = count_items(analysis, config["CLAIM_THRESHOLD"])

@@ -16,6 +16,7 @@ from factcheck.models.review import (
     ApprovalStatus,
     EvidenceLink,
     VerdictLabel,
+    reviewed_segments_query,
 )
 from factcheck.models.tokens import PasswordToken
 from factcheck.models.types import utcnow
@@ -38,5 +39,6 @@ __all__ = [
     "SegmentOrigin",
     "User",
     "VerdictLabel",
+    "reviewed_segments_query",
     "utcnow",
 ]

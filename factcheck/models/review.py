@@ -135,3 +135,30 @@ def _copy_article_id(mapper, connection, annotation: Annotation) -> None:
                 select(Segment.article_id).where(Segment.id == annotation.segment_id)
             )
         )
+
+
+def reviewed_segments_query(article_id: int):
+    """Select an article's live, not dismissed, annotated items in text order, with what
+    editors and reports show of them (evidence, verdict, reviewer, approver) loaded."""
+    from sqlalchemy.orm import selectinload
+
+    from factcheck.models.articles import Segment
+
+    annotation = selectinload(Segment.annotation)
+    return (
+        select(Segment)
+        .join(Annotation, Annotation.segment_id == Segment.id)
+        .where(
+            Segment.article_id == article_id,
+            Segment.deleted_at.is_(None),
+            Segment.dismissed_at.is_(None),
+            Annotation.deleted_at.is_(None),
+        )
+        .options(
+            annotation.selectinload(Annotation.evidence),
+            annotation.selectinload(Annotation.verdict),
+            annotation.selectinload(Annotation.reviewer),
+            annotation.selectinload(Annotation.approved_by),
+        )
+        .order_by(Segment.start_offset, Segment.id)
+    )

@@ -9,6 +9,7 @@ import click
 from flask import current_app
 
 from factcheck import audit
+from factcheck.clitools import fail
 from factcheck.extensions import db
 from factcheck.models import utcnow
 from factcheck.reports.bulk import FORMATS as BULK_FORMATS
@@ -17,11 +18,6 @@ from factcheck.reports.model import build_report, load_article
 from factcheck.reports.routes import EXPORTS, render_export
 
 reports_cli = click.Group("reports", help="Export verdict reports.")
-
-
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(1)
 
 
 def _write(chunks, output: str | None, binary: bool = False) -> None:
@@ -46,7 +42,7 @@ def export_command(article_id: int, fmt: str, drafts: bool, output: str | None) 
     """Export one article's report."""
     article = load_article(article_id)
     if article is None:
-        _fail(f"No article {article_id}.")
+        fail(f"No article {article_id}.")
     config = current_app.config
     report = build_report(
         article,

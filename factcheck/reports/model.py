@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload, undefer
+from sqlalchemy.orm import undefer
 
 from factcheck.extensions import db
 from factcheck.models import (
@@ -15,6 +15,7 @@ from factcheck.models import (
     Article,
     Segment,
     VerdictLabel,
+    reviewed_segments_query,
 )
 
 
@@ -135,26 +136,10 @@ def build_report(
     article: Article, *, drafts: bool, base_url: str, organisation: str, now: datetime
 ) -> ArticleReport:
     """Collect the article's reviewed items: approved ones, or every verdict when drafting."""
-    segments = db.session.scalars(
-        select(Segment)
-        .where(
-            Segment.article_id == article.id,
-            Segment.deleted_at.is_(None),
-            Segment.dismissed_at.is_(None),
-        )
-        .options(
-            selectinload(Segment.annotation).selectinload(Annotation.evidence),
-            selectinload(Segment.annotation).selectinload(Annotation.verdict),
-            selectinload(Segment.annotation).selectinload(Annotation.reviewer),
-            selectinload(Segment.annotation).selectinload(Annotation.approved_by),
-        )
-        .order_by(Segment.start_offset, Segment.id)
-    ).all()
+    segments = db.session.scalars(reviewed_segments_query(article.id)).all()
     items = []
     for segment in segments:
         annotation = segment.annotation
-        if annotation is None or annotation.deleted_at is not None:
-            continue
         if annotation.approval_status != ApprovalStatus.APPROVED and not drafts:
             continue
         if annotation.verdict is None and not drafts:
