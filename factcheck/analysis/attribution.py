@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .entities import Entity, Register
-from .lexicon import Lexicon
+from .lexicon import Lexicon, word_sets
 from .marks import MarkPair
 from .model import Quote
 from .tokens import SPACES, Token, tokenize
@@ -78,20 +78,17 @@ class Attributor:
     def __post_init__(self) -> None:
         # asked for nearly every token: fetched once per article, not once per call
         self.pronouns = self.lex.mapping("pronouns")
+        self.ws = word_sets(self.lex)
+        self.adverb_suffixes = _adverb_suffixes(self.lex)
 
     # -- small word-class helpers ------------------------------------------------------
-    def _in(self, tok: Token, key: str) -> bool:
-        return tok.low in self.lex.words(key)
-
     def _is_adverb(self, tok: Token, prev: Token | None = None) -> bool:
         low = tok.low
-        if low in self.lex.words("adverbs") or low in self.lex.words("negations"):
+        if low in self.ws.adverbs or low in self.ws.negations:
             return True
-        if prev is not None and (
-            self.register.is_det(prev) or prev.low in self.lex.words("prepositions")
-        ):
+        if prev is not None and (self.register.is_det(prev) or prev.low in self.ws.prepositions):
             return False  # "le gouvernement", "du parlement": nouns in -ment
-        return len(low) > 5 and not tok.is_capitalised and low.endswith(_adverb_suffixes(self.lex))
+        return len(low) > 5 and not tok.is_capitalised and low.endswith(self.adverb_suffixes)
 
     def _adverb_at(self, toks: list[Token], k: int) -> bool:
         return self._is_adverb(toks[k], toks[k - 1] if k > 0 else None)
@@ -104,7 +101,7 @@ class Attributor:
         """Reporting verbs outside quotations, with their inverted pronoun if any."""
         table = _verb_table(self.lex)
         suffixes = self.lex.raw.get("inverted_subject_suffixes") or ()
-        aux = self.lex.words("auxiliaries")
+        aux = self.ws.auxiliaries
         hits: list[VerbHit] = []
         # Only a verb's first word or an inverted form ("a-t-il") can start a hit; every
         # other token is skipped, so find them in one pass instead of testing each below.
@@ -130,7 +127,7 @@ class Attributor:
                     hits.append(VerbHit(i, m, i, pronoun))
                     resume = m + 1
                 continue
-            if pronoun and base in self.lex.words("reporting_verbs"):
+            if pronoun and base in self.ws.reporting_verbs:
                 hits.append(VerbHit(i, i, i, pronoun))
                 continue
             m = self._match(table, toks, i)
@@ -148,7 +145,7 @@ class Attributor:
 
     def _chain_start(self, toks: list[Token], i: int) -> int:
         """Walk back over auxiliaries, modal links and adverbs ("a également déclaré")."""
-        aux, chain = self.lex.words("auxiliaries"), self.lex.words("chain_words")
+        aux, chain = self.ws.auxiliaries, self.ws.chain_words
         k = i
         while k > 0:
             prev = toks[k - 1]
@@ -161,9 +158,9 @@ class Attributor:
     # -- subjects ----------------------------------------------------------------------
     def subject_tokens(self, toks: list[Token], end: int) -> list[Token] | str | None:
         """The subject NP before ``toks[end]``; "elided" for "…, et a affirmé"."""
-        boundaries = self.lex.words("clause_boundaries")
-        relatives = self.lex.words("relative_pronouns")
-        coords = self.lex.words("coordinators")
+        boundaries = self.ws.clause_boundaries
+        relatives = self.ws.relative_pronouns
+        coords = self.ws.coordinators
         k = end
         segments_seen = 0
         while k > 0 and segments_seen < 4:
@@ -179,7 +176,7 @@ class Attributor:
                 seg = seg[1:]
                 if not seg:
                     return "elided"
-            aux = self.lex.words("auxiliaries")
+            aux = self.ws.auxiliaries
             cut_at = next((n for n, t in enumerate(seg) if t.low in aux and n > 0), None)
             if cut_at is not None:
                 seg = seg[:cut_at]  # "X a pour sa part jugé": the subject ends at the auxiliary
@@ -210,11 +207,11 @@ class Attributor:
             rest[0].is_capitalised
             or self.register.is_det(rest[0])
             or self.register.is_honorific(rest[0])
-            or rest[0].low in self.lex.words("time_words")
-            or rest[0].low in self.lex.words("weekdays")
+            or rest[0].low in self.ws.time_words
+            or rest[0].low in self.ws.weekdays
         ):
             return False
-        stop = self.lex.words("auxiliaries") | self.lex.words("complementizers")
+        stop = self.ws.auxiliaries | self.ws.complementizers
         return not any(t.low in stop or t.text in '«“"' for t in rest)
 
     def _has_head(self, seg: list[Token]) -> bool:
@@ -222,19 +219,17 @@ class Attributor:
             t.is_capitalised
             or self._pronoun(t) is not None
             or self.register.is_det(t)
-            or t.low in self.lex.words("function_nouns")
+            or t.low in self.ws.function_nouns
             for t in seg
         ):
             return True
         # a bare plural noun right before the verb: "officials said", "experts say"
-        return len(seg) <= 2 and all(
-            t.is_word and t.low not in self.lex.words("stopwords") for t in seg
-        )
+        return len(seg) <= 2 and all(t.is_word and t.low not in self.ws.stopwords for t in seg)
 
     def _np_from_end(self, seg: list[Token]) -> list[Token]:
         """The last NP start in a segment, so "Jeudi le ministre" gives "le ministre"."""
-        preps = self.lex.words("prepositions")
-        coords = self.lex.words("coordinators")
+        preps = self.ws.prepositions
+        coords = self.ws.coordinators
         reg = self.register
         start = 0
         for k, t in enumerate(seg):
@@ -250,15 +245,13 @@ class Attributor:
             if reg.is_det(t) or reg.is_honorific(t) or self._pronoun(t) is not None:
                 if not linked:
                     start = k
-            elif t.is_capitalised and not linked and t.low not in self.lex.words("stopwords"):
+            elif t.is_capitalised and not linked and t.low not in self.ws.stopwords:
                 start = k
         np = seg[start:]
         # drop leading time words ("Jeudi", "mercredi") and trailing adverbs
         while (
             np
-            and (
-                np[0].low in self.lex.words("weekdays") or np[0].low in self.lex.words("time_words")
-            )
+            and (np[0].low in self.ws.weekdays or np[0].low in self.ws.time_words)
             and len(np) > 1
         ):
             np = np[1:]
@@ -283,21 +276,21 @@ class Attributor:
 
     def np_after(self, toks: list[Token], start: int) -> list[Token]:
         """The NP that follows an inverted verb or "selon": up to a comma or a cut word."""
-        cut = self.lex.words("np_cut_words")
+        cut = self.ws.np_cut_words
         k = start
         while k < len(toks) and (
-            self._in(toks[k], "weekdays")
-            or self._in(toks[k], "time_words")
+            toks[k].low in self.ws.weekdays
+            or toks[k].low in self.ws.time_words
             or self._adverb_at(toks, k)
         ):
             k += 1
         np: list[Token] = []
-        verbs = self.lex.words("auxiliaries") | self.lex.words("reporting_verbs")
+        verbs = self.ws.auxiliaries | self.ws.reporting_verbs
         links = (
-            self.lex.words("prepositions")
-            | self.lex.words("name_particles")
-            | self.lex.words("determiners")
-            | self.lex.words("coordinators")
+            self.ws.prepositions
+            | self.ws.name_particles
+            | self.ws.determiners
+            | self.ws.coordinators
         )
         reg = self.register
         while k < len(toks):
@@ -308,7 +301,7 @@ class Attributor:
                 break
             if np and np[-1].is_capitalised and not t.is_capitalised and t.is_word:
                 nxt = toks[k + 1] if k + 1 < len(toks) else None
-                if t.low in self.lex.words("prepositions") and reg.is_name_token(np[-1]):
+                if t.low in self.ws.prepositions and reg.is_name_token(np[-1]):
                     break  # "disse Costa aos jornalistas"
                 if (
                     t.low not in links
@@ -325,7 +318,7 @@ class Attributor:
             while j < len(toks) and self.register.is_name_token(toks[j]):
                 names.append(toks[j])
                 j += 1
-            if len(names) >= 2 and any(t.low in self.lex.words("function_nouns") for t in np):
+            if len(names) >= 2 and any(t.low in self.ws.function_nouns for t in np):
                 return names
         return np
 
@@ -340,7 +333,7 @@ class Attributor:
     # -- pronouns ----------------------------------------------------------------------
     def resolve(self, pronoun: str, sent: int, pos: int) -> Entity | None:
         """The latest compatible subject for a pronoun (same sentence, speakers, subjects)."""
-        feats = self.lex.mapping("pronouns").get(pronoun)
+        feats = self.pronouns.get(pronoun)
         if feats is None:
             return None
         recent = [s for s in self.subjects[-60:] if sent - _SPEAKER_WINDOW <= s.sentence <= sent]
@@ -629,10 +622,7 @@ def _after_clause(text: str, p: MarkPair, info: _SentenceInfo, att: Attributor, 
     for h in info.hits:
         if k < h.chain_start <= k + 8:
             between = toks[k : h.chain_start]
-            if any(
-                t.text in _PUNCT_BREAK or t.low in att.lex.words("clause_boundaries")
-                for t in between
-            ):
+            if any(t.text in _PUNCT_BREAK or t.low in att.ws.clause_boundaries for t in between):
                 return None
             return h.entity
     return None
@@ -680,9 +670,8 @@ def _source(
 ) -> str | None:
     """Who the sentence reports as asserting it (indirect speech, "selon", a quotation)."""
     toks = info.toks
-    lex = att.lex
-    comps = lex.words("complementizers")
-    no_comp = lex.words("source_without_complementizer")
+    comps = att.ws.complementizers
+    no_comp = att.ws.source_without_complementizer
     candidates: list[tuple[int, str]] = []
     for h in info.hits:
         if h.entity is None:
@@ -697,7 +686,7 @@ def _source(
                     n == 0
                     or (
                         first is not None
-                        and (not att.register.is_det(first) or first.low in lex.words("time_words"))
+                        and (not att.register.is_det(first) or first.low in att.ws.time_words)
                     )
                     or toks[h.last].low in no_comp
                 )

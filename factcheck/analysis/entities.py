@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, word_sets
 from .tokens import Token
 
 #: How far back a function phrase may start before the name it describes.
@@ -51,8 +51,10 @@ class Register:
 
     def __post_init__(self) -> None:
         # looked up for most tokens: fetched once per article, not once per call
-        self.determiners = self.lex.words("determiners")
+        self.ws = word_sets(self.lex)
+        self.determiners = self.ws.determiners
         self.honorifics = self.lex.mapping("honorifics")
+        self.long_functions = _long_functions(self.lex)
 
     def is_honorific(self, tok: Token) -> bool:
         """An honorific before a name ("M", "Mme", "Mr", "Dr")."""
@@ -61,9 +63,9 @@ class Register:
 
     def is_function_word(self, low: str) -> bool:
         """A function noun, also inside a compound ("Regierungssprecher", "vice-président")."""
-        if low in self.lex.words("function_nouns"):
+        if low in self.ws.function_nouns:
             return True
-        return len(low) > 8 and low.endswith(_long_functions(self.lex))
+        return len(low) > 8 and low.endswith(self.long_functions)
 
     def is_name_token(self, tok: Token) -> bool:
         """A capitalised word that can be part of a person's name."""
@@ -77,9 +79,9 @@ class Register:
         if not t[:1].isupper() or not t[:1].isalpha():
             return False
         low = tok.low
-        if low in self.lex.words("stopwords") or low in self.lex.words("not_name_words"):
+        if low in self.ws.stopwords or low in self.ws.not_name_words:
             return False
-        if low in self.lex.words("months") or low in self.lex.words("weekdays"):
+        if low in self.ws.months or low in self.ws.weekdays:
             return False
         if self.is_honorific(tok) or self.is_function_word(low):
             return False
@@ -104,7 +106,7 @@ class Register:
                     j += 1
                     names.append(j)
                 elif (
-                    nxt.low in self.lex.words("name_particles")
+                    nxt.low in self.ws.name_particles
                     and j + 2 < n
                     and self.is_name_token(tokens[j + 2])
                     and tokens[j + 2].start - nxt.end <= 1
@@ -128,7 +130,7 @@ class Register:
         if k >= 0 and tokens[k].text == ".":
             k -= 1
         if k >= 0 and self.is_honorific(tokens[k]):
-            g = self.lex.mapping("honorifics").get(tokens[k].text.rstrip("."), "")
+            g = self.honorifics.get(tokens[k].text.rstrip("."), "")
             if g and g[0] in "mf" and len(g) == 1:
                 self.genders.setdefault(key, g[0])
 
@@ -166,7 +168,7 @@ class Register:
         if k < len(tokens) and self.is_det(tokens[k]):
             k += 1
         while k < len(tokens) and tokens[k].is_word and len(words) < _MAX_FUNCTION_TOKENS:
-            if tokens[k].low in self.lex.words("relative_pronouns"):
+            if tokens[k].low in self.ws.relative_pronouns:
                 break
             words.append(tokens[k])
             k += 1
@@ -175,24 +177,24 @@ class Register:
         return self._function_phrase(words)
 
     def _after_preposition(self, tokens: list[Token], k: int) -> bool:
-        return k > 0 and tokens[k - 1].low in self.lex.words("prepositions")
+        return k > 0 and tokens[k - 1].low in self.ws.prepositions
 
     def _function_phrase(self, words: list[Token]) -> list[str] | None:
         lows = [w.low for w in words]
         # drop leading prepositions/particles left over from the walk back
-        while lows and lows[0] in self.lex.words("prepositions"):
+        while lows and lows[0] in self.ws.prepositions:
             lows.pop(0)
         if not lows:
             return None
         joined = " ".join(lows)
-        functions = self.lex.words("function_nouns")
+        functions = self.ws.function_nouns
         if any(w in functions for w in lows) or any(f in joined for f in functions if " " in f):
             return lows
         return None
 
     def _add_function(self, lows: list[str], name: str) -> None:
         keys = {" ".join(lows)}
-        functions = self.lex.words("function_nouns")
+        functions = self.ws.function_nouns
         heads = [w for w in lows if w in functions]
         if heads:
             keys.add(heads[0])
@@ -228,14 +230,13 @@ class Register:
 
     def canonical(self, toks: list[Token], text: str) -> Entity | None:
         """The entity an NP stands for, written in its fullest form (pronouns excluded)."""
-        lex = self.lex
         while toks and (not toks[-1].is_word and toks[-1].text not in ".»”"):
             toks = toks[:-1]
         while toks and toks[0].text in ",:;–—-":
             toks = toks[1:]
         if not toks:
             return None
-        coords = lex.words("coordinators")
+        coords = self.ws.coordinators
         cut = [k for k, t in enumerate(toks) if t.low in coords]
         if cut and any(t.is_capitalised for t in toks[cut[0] + 1 :]):
             k = cut[0]
@@ -250,7 +251,7 @@ class Register:
         gender = ""
         honor = toks[0].text.rstrip(".")
         if self.is_honorific(toks[0]):
-            g = lex.mapping("honorifics").get(honor, "")
+            g = self.honorifics.get(honor, "")
             gender = g[:1] if g[:1] in ("m", "f") else ""
             number = "p" if g.endswith("p") else "s"
             rest = self._strip_honorific(toks)
@@ -288,7 +289,7 @@ class Register:
                 "cette": "f",
             }.get(det, "")
             body = toks[1:]
-            functions = lex.words("function_nouns")
+            functions = self.ws.function_nouns
             if any(t.low in functions for t in body):
                 key = " ".join(t.low for t in body)
                 name = self.functions.get(key)
@@ -310,7 +311,7 @@ class Register:
         if tail and len(tail) < len(toks):
             name = self.expand(text[tail[0].start : tail[-1].end])
             return Entity(name, self.gender_of(name), "s", "person")
-        if all(t.is_capitalised or t.low in lex.words("name_particles") for t in toks if t.is_word):
+        if all(t.is_capitalised or t.low in self.ws.name_particles for t in toks if t.is_word):
             name = self.expand(span)
             kind = "person" if name != span or name.lower() in self.by_surname else ""
             return Entity(name, self.gender_of(name), "s", kind)
@@ -327,7 +328,7 @@ class Register:
         while k > 0 and (
             self.is_name_token(toks[k - 1])
             or (
-                toks[k - 1].low in self.lex.words("name_particles")
+                toks[k - 1].low in self.ws.name_particles
                 and k < len(toks)
                 and self.is_name_token(toks[k - 2])
                 if k >= 2
@@ -336,6 +337,6 @@ class Register:
         ):
             k -= 1
         run = toks[k:]
-        if run and k > 0 and toks[k - 1].low in self.lex.words("prepositions"):
+        if run and k > 0 and toks[k - 1].low in self.ws.prepositions:
             return []  # "une source proche de Macron" is about Macron, not Macron
         return run

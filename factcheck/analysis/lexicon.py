@@ -52,6 +52,30 @@ class Lexicon:
         return _phrases(self.language, key)
 
 
+class WordSets:
+    """A lexicon's word sets as attributes (``ws.auxiliaries``), for hot loops.
+
+    ``lex.words(key)`` is a method call and a dict look-up each time; an attribute is
+    one look-up. Each set is fetched on first use, then stored on the instance.
+    """
+
+    def __init__(self, lex: Lexicon) -> None:
+        self._lex = lex
+
+    def __getattr__(self, key: str) -> frozenset[str]:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        found = self._lex.words(key)
+        setattr(self, key, found)
+        return found
+
+
+@cache
+def word_sets(lex: Lexicon) -> WordSets:
+    """The shared :class:`WordSets` of ``lex`` (lexicons are cached: one per language)."""
+    return WordSets(lex)
+
+
 @cache
 def available_languages() -> tuple[str, ...]:
     """Codes of the languages that have a data file, sorted."""
