@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from types import SimpleNamespace
 
 import bleach
 
@@ -89,40 +91,51 @@ NOTE_TAGS = frozenset({"a", "p", "br", "em", "strong", "ul", "ol", "li", "code",
 NOTE_ATTRIBUTES = {"a": ["href", "title"]}
 
 
+def _external_link(attrs: dict, new: bool = False) -> dict:
+    attrs[(None, "rel")] = "noopener noreferrer nofollow"
+    attrs[(None, "target")] = "_blank"
+    return attrs
+
+
+# Building a bleach Cleaner or Linker parses its settings each time, which dominates the
+# cost of short notes; instances are reused, one set per thread (they are not thread-safe).
+_local = threading.local()
+
+
+def _tools() -> SimpleNamespace:
+    tools = getattr(_local, "tools", None)
+    if tools is None:
+        tools = _local.tools = SimpleNamespace(
+            article=bleach.Cleaner(
+                tags=ARTICLE_TAGS,
+                attributes=ARTICLE_ATTRIBUTES,
+                protocols=SAFE_PROTOCOLS,
+                strip=True,
+                strip_comments=True,
+            ),
+            note=bleach.Cleaner(
+                tags=NOTE_TAGS,
+                attributes=NOTE_ATTRIBUTES,
+                protocols=SAFE_PROTOCOLS,
+                strip=True,
+                strip_comments=True,
+            ),
+            linker=bleach.Linker(
+                callbacks=[_external_link], skip_tags={"code"}, parse_email=False
+            ),
+        )
+    return tools
+
+
 def sanitize_article_html(html: str) -> str:
     """Reduce untrusted article HTML to inert structural markup."""
     html = _COMMENTS.sub("", html)
     html = _DROPPED_WITH_CONTENT.sub("", html)
-    return bleach.clean(
-        html,
-        tags=ARTICLE_TAGS,
-        attributes=ARTICLE_ATTRIBUTES,
-        protocols=SAFE_PROTOCOLS,
-        strip=True,
-        strip_comments=True,
-    )
+    return _tools().article.clean(html)
 
 
 def sanitize_note_html(html: str) -> str:
     """Reduce rendered note markup to the small safe subset shown on review pages."""
     html = _DROPPED_WITH_CONTENT.sub("", html)
-    cleaned = bleach.clean(
-        html,
-        tags=NOTE_TAGS,
-        attributes=NOTE_ATTRIBUTES,
-        protocols=frozenset({"http", "https", "mailto"}),
-        strip=True,
-        strip_comments=True,
-    )
-    return bleach.linkify(
-        cleaned,
-        callbacks=[_external_link],
-        skip_tags={"code"},
-        parse_email=False,
-    )
-
-
-def _external_link(attrs: dict, new: bool = False) -> dict:
-    attrs[(None, "rel")] = "noopener noreferrer nofollow"
-    attrs[(None, "target")] = "_blank"
-    return attrs
+    tools = _tools()
+    return tools.linker.linkify(tools.note.clean(html))

@@ -95,13 +95,22 @@ def report_standalone(report: ArticleReport) -> str:
     )
 
 
-class _NoFetching(Exception):
-    pass
+class FetchRefused(Exception):
+    """The PDF renderer asked for a resource; reports load nothing."""
 
 
-def _refuse(url: str, *args, **kwargs):
-    # Reviewer-typed text must never make the PDF renderer read a file or the network.
-    raise _NoFetching(f"refused to fetch {url!r}")
+def refusing_fetcher():
+    """A WeasyPrint URL fetcher that refuses every URL: network, file:, data: alike."""
+    from weasyprint.urls import URLFetcher
+
+    class _Refusing(URLFetcher):
+        # WeasyPrint 70 reads `_fail_on_errors` from the fetcher when it raises, so a
+        # plain function crashes the render (AttributeError) instead of skipping the image.
+        def fetch(self, url, headers=None):
+            # Reviewer-typed text must never make the PDF renderer read a file or the network.
+            raise FetchRefused(f"refused to fetch {url!r}")
+
+    return _Refusing(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
 
 
 def report_pdf(report: ArticleReport) -> bytes:
@@ -109,4 +118,4 @@ def report_pdf(report: ArticleReport) -> bytes:
     from weasyprint import HTML  # heavy: loaded only when a PDF is asked for
 
     html = report_standalone(report)
-    return HTML(string=html, url_fetcher=_refuse, base_url=None).write_pdf()
+    return HTML(string=html, url_fetcher=refusing_fetcher(), base_url=None).write_pdf()
