@@ -13,6 +13,7 @@ from factcheck.extensions import db
 from factcheck.models import (
     AnnotationStatus,
     Article,
+    ArticleStatus,
     InputKind,
     Segment,
     SegmentKind,
@@ -209,6 +210,9 @@ def review(article: Article, items: list[Item], reviewer: User, editor: User) ->
         )
         annotation = save_annotation(segment, reviewer, data, 0)
         if item.approve:
+            # Editors decide only on articles the reviewers marked ready.
+            if article.status not in (ArticleStatus.READY, ArticleStatus.APPROVED):
+                article.status = ArticleStatus.READY
             approve(annotation, editor, item.no_evidence_reason)
         if item.dismiss:
             segment.dismissed_at = utcnow()

@@ -18,6 +18,7 @@ from factcheck.models import (
     AuditEvent,
     Role,
     Segment,
+    utcnow,
 )
 from factcheck.review.services import mark_ready
 from tests.reporting import Item, labels, make_text_article, review
@@ -348,3 +349,31 @@ def test_reviewer_revision_goes_back_to_the_editors(eclient, ready, reviewer) ->
     # No longer published.
     report = eclient.get(f"/reports/articles/{ready.article.id}/export/json").json
     assert ready.ids()[0] not in [item["item_id"] for item in report["items"]]
+
+
+def test_approval_refuses_dismissed_unready_and_repeated(app, make_user, make_article) -> None:
+    """Crafted requests cannot approve what the workflow does not offer."""
+    from factcheck.approval.services import approve as approve_item
+    from factcheck.review.services import AnnotationInput, save_annotation
+    from factcheck.scale import active_labels
+
+    reviewer, editor = make_user(Role.REVIEWER), make_user(Role.EDITOR)
+    article = make_article(reviewer)
+    first, second = db.session.scalars(
+        select(Segment).where(Segment.article_id == article.id).order_by(Segment.start_offset)
+    ).all()
+    verdict = active_labels()[0].id
+    data = AnnotationInput("Desk", verdict, None, AnnotationStatus.DONE, ())
+    one = save_annotation(first, reviewer, data, 0)
+    two = save_annotation(second, reviewer, data, 0)
+    db.session.commit()
+
+    with pytest.raises(ApprovalError, match="not marked this article ready"):
+        approve_item(one, editor, "No public source.")
+    article.status = ArticleStatus.READY
+    second.dismissed_at = utcnow()
+    with pytest.raises(ApprovalError, match="dismissed"):
+        approve_item(two, editor, "No public source.")
+    approve_item(one, editor, "No public source.")
+    with pytest.raises(ApprovalError, match="already approved"):
+        approve_item(one, editor, "No public source.")

@@ -588,3 +588,31 @@ def test_cli_list(runner, desk) -> None:
     found = runner.invoke(args=["articles", "list", "--search", "fuel", "--limit", "3"])
     assert found.stdout.strip().split("\t")[-1] == "Ferry fares rise"
     assert "(1 article)" in found.stderr
+
+
+def test_plain_paste_quoting_tags_stays_text(client, reviewer) -> None:
+    """An article about a web attack quotes markup: a plain paste is never taken for a page."""
+    text = (
+        "Security researchers found a flaw on the city's website.\n\n"
+        "Attackers could post <script>steal()</script> in comments, the researchers said, "
+        "and a <b>bold</b> <i>claim</i> went unchecked for 40 days.\n"
+    )
+    response = client.post("/articles/import/paste", data={"paste-text": text})
+    raw = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "went unchecked for 40 days" in raw
+    assert "&lt;script&gt;steal()&lt;/script&gt;" in raw and "<script>steal" not in raw
+
+
+def test_pasted_page_source_goes_through_the_sanitizer(client, reviewer) -> None:
+    paragraphs = "".join(
+        f"<p>The old bridge will close on Monday for two years of repairs, the city council "
+        f"announced on Friday in statement number {n}, after engineers found cracks.</p>"
+        for n in range(1, 6)
+    )
+    source = (
+        "<html><head><title>Bridge to close</title></head><body><article><h1>Bridge to close"
+        f"</h1>{paragraphs}<script>alert(1)</script></article></body></html>"
+    )
+    response = client.post("/articles/import/paste", data={"paste-text": source})
+    body = _text(client.get(response.headers["Location"]))
+    assert "two years of repairs" in body and "alert(1)" not in body

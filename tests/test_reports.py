@@ -683,3 +683,39 @@ def test_bulk_skips_deleted_and_sent_back_items(eclient, desk) -> None:
     db.session.commit()
     ids = bulk_ids("json", eclient.get("/reports/bulk?download=1&format=json&language=en").data)
     assert first not in ids and len(ids) == len(desk["en"].published()) - 1
+
+
+def test_claimreview_author_falls_back_to_the_publication() -> None:
+    from factcheck.reports.exporters import claim_review
+    from factcheck.reports.model import ReportItem, Scale, Verdict
+
+    item = ReportItem(
+        id=7, kind="claim", text="Fares rose 12%.", start=0, end=15, speaker=None,
+        verdict=Verdict(1, "True", "#1a7f37", 5), note=None, evidence=(),
+        no_evidence_reason="x", reviewer=None, approver=None,
+        approved_at=datetime(2025, 3, 1, tzinfo=UTC), approval_status="approved",
+        reviewed_at=None,
+    )
+    meta = {"title": "T", "url": "https://news.example.org/a", "site": "Daily Example",
+            "published_on": date(2025, 2, 1), "report_url": "https://desk.example.org/r/1"}
+    review = claim_review(meta, item, Scale(5, 1), "Desk")
+    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "Daily Example"}
+
+
+def test_web_annotations_tag_draft_items() -> None:
+    from factcheck.reports.exporters import web_annotation
+    from factcheck.reports.model import ArticleReport, ReportItem, Scale
+
+    draft = ReportItem(
+        id=3, kind="claim", text="Fares", start=0, end=5, speaker=None, verdict=None,
+        note=None, evidence=(), no_evidence_reason=None, reviewer=None, approver=None,
+        approved_at=None, approval_status="pending", reviewed_at=None,
+    )
+    report = ArticleReport(
+        article_id=1, title="T", site=None, author=None, url=None, published_on=None,
+        language="en", text="Fares rose.", report_url="https://desk.example.org/r/1",
+        organisation="Desk", drafts=True, items=[draft], scale=Scale(5, 1),
+        generated_at=datetime(2025, 3, 1, tzinfo=UTC),
+    )
+    body = web_annotation(report, draft)["body"]
+    assert {"type": "TextualBody", "purpose": "tagging", "value": "draft"} in body

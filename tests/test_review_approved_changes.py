@@ -25,17 +25,21 @@ def _approved_item(make_user, make_article, client, login):
     reviewer = make_user(Role.REVIEWER)
     editor = make_user(Role.EDITOR)
     article = make_article(reviewer)
-    segment = db.session.scalar(select(Segment).where(Segment.article_id == article.id))
-    login(client, reviewer).post(
-        f"/review/segments/{segment.id}/annotation",
-        data={
-            "version": 0,
-            "verdict": _label("True").id,
-            "status": "done",
-            "evidence-0-url": "https://example.org/budget",
-        },
-    )
+    segment, other = db.session.scalars(
+        select(Segment).where(Segment.article_id == article.id).order_by(Segment.start_offset)
+    ).all()
+    for item in (segment, other):  # the second stays pending, so the article stays open
+        login(client, reviewer).post(
+            f"/review/segments/{item.id}/annotation",
+            data={
+                "version": 0,
+                "verdict": _label("True").id,
+                "status": "done",
+                "evidence-0-url": "https://example.org/budget",
+            },
+        )
     annotation = db.session.scalar(select(Annotation).where(Annotation.segment_id == segment.id))
+    segment.article.status = ArticleStatus.READY
     approve(annotation, editor)
     db.session.commit()
     return reviewer, editor, segment, annotation

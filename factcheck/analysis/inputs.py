@@ -95,10 +95,13 @@ def load(
         raise AnalysisError("The input is empty: paste an article or upload a file.")
     if len(_CONTROL.findall(text[:20_000])) > 3:
         raise AnalysisError("The input looks like binary data, not text or HTML.")
+    # A declared text/plain (a plain paste, a text page) is never second-guessed: an
+    # article that quotes a few tags must not be mistaken for a web page.
+    declared_text = ctype.startswith("text/plain")
     if (
         suffix in _HTML_SUFFIXES
         or "html" in ctype
-        or (suffix not in _TEXT_SUFFIXES - {""} and looks_like_html(text))
+        or (not declared_text and suffix not in _TEXT_SUFFIXES - {""} and looks_like_html(text))
     ):
         return _from_html(text, url)
     return RawInput(text, is_html=False, meta={"url": url} if url else {})

@@ -36,8 +36,19 @@ def _approval_state(annotation: Annotation) -> dict:
     }
 
 
+def _check_decidable(annotation: Annotation) -> None:
+    segment = annotation.segment
+    if segment.dismissed_at is not None or segment.deleted_at is not None:
+        raise ApprovalError("This item was dismissed: there is nothing to approve.")
+    if segment.article.status not in (ArticleStatus.READY, ArticleStatus.APPROVED):
+        raise ApprovalError("The reviewers have not marked this article ready yet.")
+
+
 def approve(annotation: Annotation, editor: User, no_evidence_reason: str | None = None) -> None:
     """Approve an item's verdict: it needs evidence or a reason why there is none."""
+    _check_decidable(annotation)
+    if annotation.approval_status == ApprovalStatus.APPROVED:
+        raise ApprovalError("This item is already approved.")
     if annotation.verdict_id is None:
         raise ApprovalError("An item without a verdict cannot be approved.")
     reason = (no_evidence_reason or "").strip() or annotation.no_evidence_reason
@@ -64,6 +75,7 @@ def approve(annotation: Annotation, editor: User, no_evidence_reason: str | None
 
 def send_back(annotation: Annotation, editor: User, comment: str) -> None:
     """Return an item to the reviewers with the editor's comment."""
+    _check_decidable(annotation)
     comment = (comment or "").strip()
     if not comment:
         raise ApprovalError("Say what the reviewer should change.")

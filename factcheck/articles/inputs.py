@@ -20,7 +20,10 @@ def from_paste(text: str, html: str | None = None) -> ImportRequest:
         return ImportRequest(data=html, kind=InputKind.HTML, pasted_html=True)
     if not text or not text.strip():
         raise ArticleImportError("Paste the article's text first: the box is empty.")
-    return ImportRequest(data=text, kind=InputKind.TEXT)
+    if text.lstrip().startswith("<"):
+        # Page source pasted as text: treat it as the untrusted HTML it is.
+        return ImportRequest(data=text, kind=InputKind.HTML, pasted_html=True)
+    return ImportRequest(data=text, kind=InputKind.TEXT, content_type="text/plain")
 
 
 def _looks_binary(content: bytes) -> bool:

@@ -82,7 +82,8 @@ def run_analysis(request: ImportRequest, *, max_bytes: int) -> dict[str, Any]:
     data = request.data
     if request.pasted_html:
         text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-        data = sanitize_article_html(text)
+        # The sanitizer returns a fragment; the extractor wants a document around it.
+        data = f"<!doctype html><html><body>{sanitize_article_html(text)}</body></html>"
     try:
         result = analyze(
             data,

@@ -86,6 +86,7 @@ def _query(filters: BulkFilters):
             Article.id,
             Article.title,
             Article.source_url,
+            Article.site,
             Article.published_on,
         )
         .join(Segment, Annotation.segment_id == Segment.id)
@@ -141,12 +142,14 @@ def approved_items(filters: BulkFilters, base_url: str) -> Iterator[tuple[dict, 
                 article_id,
                 title,
                 url,
+                site,
                 published,
             ) = row
             meta = {
                 "article_id": article_id,
                 "title": title,
                 "url": url,
+                "site": site,
                 "published_on": published,
                 "report_url": report_url(base_url, article_id),
             }

@@ -90,6 +90,7 @@ def report_meta(report: ArticleReport) -> dict[str, Any]:
         "article_id": report.article_id,
         "title": report.title,
         "url": report.url,
+        "site": report.site,
         "published_on": report.published_on,
         "report_url": report.report_url,
     }
@@ -172,6 +173,9 @@ def claim_review(
         claim["appearance"]["datePublished"] = _iso(meta["published_on"])
     if item.speaker:
         claim["author"] = {"@type": "Person", "name": item.speaker}
+    elif meta.get("site"):
+        # No speaker found: the publication itself makes the claim.
+        claim["author"] = {"@type": "Organization", "name": meta["site"]}
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -225,6 +229,9 @@ def web_annotation(report: ArticleReport, item: ReportItem) -> dict[str, Any]:
         {"type": "SpecificResource", "purpose": "linking", "source": url}
         for url, _title in item.evidence
     ]
+    if not item.approved:
+        # The model has no status field: a tag tells annotation tools this is unpublished.
+        body.append({"type": "TextualBody", "purpose": "tagging", "value": "draft"})
     annotation: dict[str, Any] = {
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": f"{report.report_url}#{item_anchor(item)}",
@@ -254,7 +261,7 @@ def report_web_annotations(report: ArticleReport) -> dict[str, Any]:
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": f"{report.report_url}#annotations",
         "type": "AnnotationCollection",
-        "label": report.title,
+        "label": f"DRAFT: {report.title}" if report.drafts else report.title,
         "total": len(items),
         "first": {"type": "AnnotationPage", "items": items},
     }
