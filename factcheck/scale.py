@@ -11,6 +11,11 @@ from factcheck.extensions import db
 from factcheck.models import User, VerdictLabel, utcnow
 
 COLOR_RE = re.compile(r"^#[0-9a-f]{6}$")
+
+
+def is_safe_colour(colour: str | None) -> bool:
+    """True for a #rrggbb colour, the only form ever written into CSS or SVG."""
+    return bool(colour) and COLOR_RE.match(colour.lower()) is not None
 MAX_LABEL_LENGTH = 60
 MIN_RATING, MAX_RATING = 0, 100
 
@@ -249,7 +254,7 @@ def verdict_stylesheet() -> str:
     """CSS giving each verdict (retired ones too) its colour in marks and badges."""
     rules = []
     for label in db.session.scalars(select(VerdictLabel).order_by(VerdictLabel.position)):
-        if not COLOR_RE.match((label.color or "").lower()):
+        if not is_safe_colour(label.color):
             continue  # never write anything but a checked colour into CSS
         rules.append(
             f".verdict-{label.id} {{ --verdict: {label.color}; }}\n"

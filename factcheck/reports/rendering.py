@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +12,8 @@ from factcheck.articles.rendering import Span, marked_paragraphs
 from factcheck.reports.exporters import report_claim_reviews
 from factcheck.reports.model import ArticleReport, Verdict
 from factcheck.review.notes import render_note
+from factcheck.scale import is_safe_colour
 
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 CHART_WIDTH = 320
 BAR_HEIGHT = 22
 
@@ -32,7 +31,7 @@ class Bar:
 
 def safe_colour(colour: str | None) -> str:
     """A checked #rrggbb colour, grey otherwise (it is written into CSS and SVG)."""
-    return colour if colour and _COLOUR.match(colour) else "#6b7280"
+    return colour if is_safe_colour(colour) else "#6b7280"
 
 
 def chart_bars(summary: list[tuple[Verdict, int]]) -> list[Bar]:
