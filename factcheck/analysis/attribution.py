@@ -80,6 +80,10 @@ class Attributor:
         self.pronouns = self.lex.mapping("pronouns")
         self.ws = word_sets(self.lex)
         self.adverb_suffixes = _adverb_suffixes(self.lex)
+        # The register is complete before the rules run, so an NP always resolves to the
+        # same entity: the subject of a sentence's first verb and of its reporting verb
+        # are often the same NP, resolved once. Keyed by the NP's offsets and length.
+        self._entities: dict[tuple[int, int, int], Entity | None] = {}
 
     # -- small word-class helpers ------------------------------------------------------
     def _is_adverb(self, tok: Token, prev: Token | None = None) -> bool:
@@ -138,6 +142,8 @@ class Attributor:
 
     def _match(self, table: dict, toks: list[Token], i: int) -> int | None:
         for form in table.get(toks[i].low, ()):
+            if len(form) == 1:
+                return i  # keyed by its first word: a one-word form is already matched
             end = i + len(form)
             if end <= len(toks) and all(toks[i + k].low == form[k] for k in range(len(form))):
                 return end - 1
@@ -328,7 +334,15 @@ class Attributor:
             return None
         if len(np) == 1 and self._pronoun(np[0]) is not None:
             return self.resolve(np[0].low, sent, pos)
-        return self.register.canonical(np, self.text)
+        return self.canonical(np)
+
+    def canonical(self, np: list[Token]) -> Entity | None:
+        """``register.canonical`` of a non-empty NP, computed once per NP of the article."""
+        key = (np[0].start, np[-1].end, len(np))
+        if key in self._entities:
+            return self._entities[key]
+        found = self._entities[key] = self.register.canonical(np, self.text)
+        return found
 
     # -- pronouns ----------------------------------------------------------------------
     def resolve(self, pronoun: str, sent: int, pos: int) -> Entity | None:
@@ -371,15 +385,13 @@ class _SentenceInfo:
     quoted: list[bool]
     hits: list[VerbHit]
     according: list[tuple[int, int]]  # (start, end) token indexes of "selon"-like phrases
+    starts: list[int]  # token start offsets, for bisection (only when the sentence has marks)
 
 
-def _quoted_flags(toks: list[Token], pairs: list[MarkPair]) -> list[bool]:
+def _quoted_flags(toks: list[Token], pairs: list[MarkPair], starts: list[int]) -> list[bool]:
     """For each token, whether it starts inside one of the mark pairs (open <= start < close)."""
     flags = [False] * len(toks)
-    if not pairs:
-        return flags
     # tokens are sorted by start: each pair flags one slice, found by bisection
-    starts = [t.start for t in toks]
     for p in pairs:
         lo, hi = bisect_left(starts, p.open), bisect_left(starts, p.close)
         flags[lo:hi] = [True] * (hi - lo)
@@ -425,25 +437,31 @@ def attribute(
     table = _according_table(lex)
     for si, ((s_start, s_end), toks) in enumerate(zip(sentences, toks_by_sent, strict=True)):
         s_pairs = pairs_by_sent.get(si, [])
-        quoted = _quoted_flags(toks, s_pairs)
+        # token starts, to find a mark's tokens by bisection (sentences with marks only)
+        starts = [t.start for t in toks] if s_pairs else []
+        quoted = _quoted_flags(toks, s_pairs, starts)
         hits = att.find_verbs(toks, quoted)
         # main subject (for later pronouns): the NP before the first verb outside quotes
         verb_starts = {h.first for h in hits}  # a set: one look-up per token, not a scan
-        first_verb = next(
-            (k for k, t in enumerate(toks) if not quoted[k] and (t.low in aux or k in verb_starts)),
-            None,
-        )
+        first_verb = None
+        for k, t in enumerate(toks):  # a plain loop: cheaper than next() over a generator
+            if (t.low in aux or k in verb_starts) and not quoted[k]:
+                first_verb = k
+                break
         noted = False
+        # the first verb is often a reporting verb's chain: its subject is looked up once
+        first_subject: tuple[int, list[Token] | str | None] | None = None
         if first_verb is not None:
             start = att._chain_start(toks, first_verb) if first_verb else 0
             np = att.subject_tokens(toks, start)
+            first_subject = (start, np)
             if isinstance(np, list) and np and att._pronoun(np[0]) is None:
-                att.note_subject(si, toks[start].start, register.canonical(np, text), False)
+                att.note_subject(si, toks[start].start, att.canonical(np), False)
                 noted = True
         if not noted:
             opening = att.opening_name(toks, quoted)
             if opening:
-                att.note_subject(si, opening[0].start, register.canonical(opening, text), False)
+                att.note_subject(si, opening[0].start, att.canonical(opening), False)
         for h in hits:
             if h.pronoun:
                 h.entity = att.resolve(h.pronoun, si, toks[h.first].start)
@@ -451,7 +469,10 @@ def attribute(
                 np = att.np_after(toks, h.last + 1)
                 h.entity = att.entity_of(np, si, toks[h.last].end)
             else:
-                np = att.subject_tokens(toks, h.chain_start)
+                if first_subject is not None and first_subject[0] == h.chain_start:
+                    np = first_subject[1]
+                else:
+                    np = att.subject_tokens(toks, h.chain_start)
                 if np == "elided":
                     earlier = [x for x in hits if x.first < h.first and x.entity]
                     h.entity = earlier[-1].entity if earlier else None
@@ -464,7 +485,7 @@ def attribute(
             for k, t in enumerate(toks)
             if t.low in table and (j := _according_to(toks, k, att)) is not None
         ]
-        info = _SentenceInfo(toks, quoted, hits, according)
+        info = _SentenceInfo(toks, quoted, hits, according, starts)
         first_quote = len(quotes)  # quotes of this sentence are appended from here
         # -- quotations --------------------------------------------------------------
         for p in s_pairs:
@@ -567,7 +588,13 @@ def _title_cues(lex: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...], frozens
 
 def _incise(text: str, p: MarkPair, a: int, b: int, info: _SentenceInfo, att: Attributor, si: int):
     """A reporting clause between commas inside the marks: the two halves and the speaker."""
-    inside = [t for t in info.toks if a <= t.start and t.end <= b]
+    # tokens are sorted and do not overlap: those within [a, b] are one run from the first
+    # starting at or after ``a``
+    toks = info.toks
+    lo = hi = bisect_left(info.starts, a)
+    while hi < len(toks) and toks[hi].end <= b:
+        hi += 1
+    inside = toks[lo:hi]
     for n, t in enumerate(inside):
         if t.text != "," or n == 0:
             continue
@@ -595,8 +622,8 @@ def _incise(text: str, p: MarkPair, a: int, b: int, info: _SentenceInfo, att: At
 def _after_clause(text: str, p: MarkPair, info: _SentenceInfo, att: Attributor, si: int):
     """Speaker from a reporting clause right after the closing mark."""
     toks = info.toks
-    k = next((i for i, t in enumerate(toks) if t.start > p.close), None)
-    if k is None:
+    k = bisect_right(info.starts, p.close)  # the first token after the closing mark
+    if k == len(toks):
         return None
     comma_after = toks[k].text == ","
     while k < len(toks) and toks[k].text in ",":

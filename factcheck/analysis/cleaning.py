@@ -30,6 +30,9 @@ _LONE_NUMBER = re.compile(r"^[\d\s.,:/%+\-–()]+$")
 # with the character class first (and the lookbehind after the digit) so the regex engine
 # jumps between candidates; same matches as r"(?<!\w)\d[\d\s.,]*[km]?(?!\w)|[()+:|]".
 _COUNTER_NOISE = re.compile(r"[\d()+:|](?:(?<=[()+:|])|(?<!\w\d)[\d\s.,]*[km]?(?!\w))")
+# The characters _COUNTER_NOISE can remove, and those it always keeps.
+_COUNTER_NOISE_CHARS = r"[\d\s.,km()+:|]"
+_COUNTER_KEPT_CHAR = r"[^\d\s.,km()+:|]"
 _SEPARATORS = re.compile(r"\s(?:[>›»/|•·]|::)\s")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -71,6 +74,11 @@ def normalise(raw: str) -> str:
 def words(line: str) -> list[str]:
     """The words of a line (letters, with inner apostrophes and hyphens)."""
     return _WORD.findall(line)
+
+
+def _more_words_than(text: str, n: int) -> bool:
+    """``len(text.split()) > n``, without splitting a long paragraph into all its words."""
+    return len(text.split(None, n)) > n  # at most n splits: min(words, n + 1) items
 
 
 def ends_sentence(line: str) -> bool:
@@ -209,6 +217,13 @@ class _LineRules:
         self.teaser_prefixes = lexicon.all_phrases("teaser_prefixes")
         self.navigation = set(lexicon.all_phrases("navigation"))
         self.counter_words = frozenset(lexicon.all_phrases("counter_words"))
+        # Counter noise removal keeps every character outside _COUNTER_NOISE_CHARS, so a
+        # line holding more of them than the longest counter word has cannot be a counter.
+        longest = max(map(len, self.counter_words), default=0)
+        self.too_long_for_counter = re.compile(
+            rf"{_COUNTER_NOISE_CHARS}*"
+            rf"(?:{_COUNTER_KEPT_CHAR}{_COUNTER_NOISE_CHARS}*){{{longest + 1}}}"
+        )
         self.bylines = lexicon.all_phrases("byline_prefixes")
         self.date_prefixes = lexicon.all_phrases("date_prefixes")
 
@@ -223,23 +238,28 @@ class _LineRules:
                 if not rest or rest[0] in ":|-–—>»•/" or phrase.endswith(":"):
                     return True
                 # a bare linked headline after the lead word: short, no final punctuation
-                return not ends_sentence(line) and len(rest.split()) <= 20
+                return not ends_sentence(line) and not _more_words_than(rest, 20)
         return False
 
     def is_counter(self, line: str, folded: str) -> bool:
         if _LONE_NUMBER.match(line):
             return True
+        if self.too_long_for_counter.match(folded):
+            return False
         stripped = " ".join(_COUNTER_NOISE.sub(" ", folded).split())
         return stripped in self.counter_words and stripped != " ".join(folded.split())
 
     def is_navigation(self, line: str, folded: str) -> bool:
         if folded.strip(" :|") in self.navigation:
             return True
+        # a menu trail needs a spaced separator ("Monde > Europe"): one search settles most
+        # lines before they are split into pieces
+        if not _SEPARATORS.search(line):
+            return False
         pieces = [p.strip() for p in re.split(r"[>›»/|•·]", folded) if p.strip()]
         return (
             len(pieces) >= 2
             and not ends_sentence(line)
-            and bool(_SEPARATORS.search(line))
             and sum(len(p.split()) <= 3 for p in pieces) >= len(pieces) - 1
         )
 
@@ -257,7 +277,7 @@ class _LineRules:
     def byline(self, line: str, folded: str) -> str | None:
         if ends_sentence(line.rstrip(".")) and line.rstrip().endswith((".", "!", "?")):
             return None
-        if len(line.split()) > 10:
+        if _more_words_than(line, 10):
             return None
         for prefix in self.bylines:
             if _starts_with(folded, prefix):
@@ -268,7 +288,7 @@ class _LineRules:
         return None
 
     def date_line(self, line: str, folded: str) -> str | None:
-        if len(line.split()) > 14:
+        if _more_words_than(line, 14):
             return None
         iso = parse_date(line)
         if not iso:
@@ -294,7 +314,7 @@ def _breadcrumb_of(line: str, title: str) -> bool:
 
 
 def _headline_like(line: str) -> bool:
-    n = len(line.split())
+    n = len(line.split(None, 40))  # the word count, or 41 for any count above 40
     tail = line.rstrip(' »”"’\u00a0')
     return (
         3 <= n <= 40
@@ -306,7 +326,7 @@ def _headline_like(line: str) -> bool:
 def _body_like(line: str) -> bool:
     stripped = line.rstrip()
     truncated = stripped.endswith(("...", "…"))  # a cut-off headline, not prose
-    return len(line.split()) >= 12 and ends_sentence(line) and not truncated
+    return _more_words_than(line, 11) and ends_sentence(line) and not truncated
 
 
 def _join_wrapped(lines: list[tuple[int, str]]) -> list[str]:
@@ -319,7 +339,7 @@ def _join_wrapped(lines: list[tuple[int, str]]) -> list[str]:
             and block == prev_block
             and not ends_sentence(out[-1])
             and line[:1].islower()
-            and len(out[-1].split()) >= 6
+            and _more_words_than(out[-1], 5)
         ):
             out[-1] = f"{out[-1]} {line}"
         else:
@@ -354,8 +374,9 @@ def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
     dateline: dict[str, str | None] | None = None
     dateline_cut: dict[int, int] = {}
 
+    folded_lines = [fold(line) for line in lines]  # also compared with the title below
     for i, line in enumerate(lines):
-        folded = fold(line)
+        folded = folded_lines[i]
         in_head = i < first_body
         if (
             rules.is_teaser(line, folded)
@@ -368,7 +389,7 @@ def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
         if in_head and rules.starts_with_home(folded) and not _body_like(line):
             keep[i] = False  # "Accueil Monde Europe Le titre tronqué..."
             continue
-        if in_head or len(line.split()) <= 10:
+        if in_head or not _more_words_than(line, 10):
             by = rules.byline(line, folded)
             if by:
                 author = author or by
@@ -401,10 +422,11 @@ def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
                 title = line.rstrip(" .…")
                 break
     if title:
+        folded_title = fold(title).rstrip(" .…")
         for i, line in enumerate(lines):
             if not keep[i]:
                 continue
-            if fold(line).rstrip(" .…") == fold(title).rstrip(" .…") or (
+            if folded_lines[i].rstrip(" .…") == folded_title or (
                 i < first_body + 1 and _breadcrumb_of(line, title) and not _body_like(line)
             ):
                 keep[i] = False
