@@ -28,6 +28,10 @@ def source(text: str) -> str | None:
         ("Unemployment fell to 3.5% in May, according to the Census Bureau.", "the Census Bureau"),
         ("Senator Mark Tate told CNN the bill would pass by Friday.", "Mark Tate"),
         ("The Pentagon will send 3,000 troops to Poland, officials said Wednesday.", "officials"),
+        ("Unemployment fell to 3.9% in May, the Labor Department said.", "the Labor Department"),
+        ("The first line should open in 2029, the council said on Monday.", "the council"),
+        ("Fares will rise by 5% in January, the operator said in a statement.", "the operator"),
+        ("Les ventes ont chuté de 12 % en un an, indique le ministère.", "le ministère"),
         ("« Le déficit sera contenu », a déclaré le ministre Jean Morel.", "Jean Morel"),
         ("“The deficit will be contained,” said Treasury Secretary Jane Holt.", "Jane Holt"),
     ],
@@ -44,6 +48,9 @@ def test_reported_sentences_have_a_source(text, expected):
         "MM. Morel et Petit auraient convenu de « rester en contact » durant l’été.",
         "Unemployment fell to 3.5% in May, the lowest level in fifty years.",
         "The minister called off the visit after the storm.",
+        "The mayor, who said little, opened the new bridge on Monday.",
+        "Two hundred beds will be added to the hospital by June.",
+        "Le nouveau plan a été annoncé mardi par la mairie de Lyon.",
     ],
 )
 def test_asserted_sentences_have_no_source(text):
@@ -60,3 +67,15 @@ def test_pronoun_source_is_resolved():
     a = analyze("Health Secretary Laura Finch visited the hospital on Tuesday. "
                 "She said that 200 beds would be added by June.")
     assert a.sentences[1].source == "Laura Finch"
+
+
+def test_closing_pronoun_clause_is_resolved():
+    a = analyze("Health Secretary Laura Finch visited the hospital on Tuesday. "
+                "Two hundred beds will be added by June, she said.")
+    assert a.sentences[1].source == "Laura Finch"
+
+
+def test_he_never_stands_for_a_thing():
+    a = analyze("The mayor opened the new bridge on Friday morning. "
+                "The budget grew by 4% this year, he said.")
+    assert a.sentences[1].source != "The budget"

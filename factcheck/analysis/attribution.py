@@ -27,6 +27,8 @@ _SPEAKER_WINDOW = 6
 _COMPLEMENTIZER_WINDOW = 6
 _PUNCT_BREAK = {",", ";", ":", "(", ")", "«", "»", "“", "”", "„", '"', "—", "–", "?", "!", "."}
 _CLAUSE_END = {";", ":", "(", ")", "?", "!", "."}
+#: How many words may follow a closing "X said" ("on Monday", "in a statement to AFP").
+_CLOSING_ADJUNCT_MAX = 6
 
 
 @dataclass
@@ -135,6 +137,9 @@ class Attributor:
                 hits.append(VerbHit(i, i, i, pronoun))
                 continue
             m = self._match(table, toks, i)
+            passive = i > 0 and toks[i - 1].low in self.ws.passive_markers
+            if m is not None and passive and not low.endswith("ing"):
+                continue  # "beds will be added", "a été annoncé": a passive reports no one
             if m is not None and not (i > 0 and self.register.is_det(toks[i - 1])):
                 hits.append(VerbHit(i, m, self._chain_start(toks, i)))
                 resume = m + 1
@@ -358,9 +363,22 @@ class Attributor:
         # the pronoun is always someone speaking: a speaker of the previous sentence first
         for pool in (same, last_speakers, before, speakers):
             for s in reversed(pool):
-                if _compatible(s.entity, feats):
+                if _compatible(s.entity, feats) and (
+                    not feats.get("person") or self._can_be_person(s.entity)
+                ):
                     return s.entity
         return None
+
+    def _can_be_person(self, entity: Entity) -> bool:
+        """Whether "he"/"she" may stand for it: a person, a name, or a function ("the minister"),
+        not a thing that merely opened the sentence ("Two hundred beds")."""
+        if entity.kind == "person" or entity.gender:
+            return True
+        if entity.kind in ("org", "group"):
+            return False
+        words = entity.name.split()
+        functions = self.ws.function_nouns
+        return any(w.lower() in functions for w in words) or any(w[:1].isupper() for w in words[1:])
 
     def note_subject(self, sent: int, pos: int, entity: Entity | None, speaker: bool) -> None:
         """Remember a subject for later pronouns."""
@@ -692,6 +710,26 @@ def _according_to(toks: list[Token], k: int, att: Attributor) -> int | None:
     return None
 
 
+def _closing_clause(toks: list[Token], h: VerbHit, att: Attributor, info: _SentenceInfo) -> bool:
+    """A reporting clause that closes the sentence after a comma, subject before the verb:
+    "…, the council said." / "…, officials said on Monday." — what comes before is reported."""
+    tail = [t for t in toks[h.last + 1 :] if t.text not in _CLAUSE_END]
+    if len(tail) > _CLOSING_ADJUNCT_MAX:
+        return False
+    if any(
+        t.low in att.ws.complementizers or t.text in '«»“”"' or t.low in att.ws.reporting_verbs
+        for t in tail
+    ):
+        return False  # "…, he said that …" or a second clause: not a closing incise
+    if any(info.quoted[k] for k in range(h.last + 1, len(toks))):
+        return False
+    np = att.subject_tokens(toks, h.chain_start)
+    if not isinstance(np, list) or not np:
+        return False
+    start = next((k for k, t in enumerate(toks) if t is np[0]), 0)
+    return start > 1 and toks[start - 1].text == ","
+
+
 def _source(
     text: str, info: _SentenceInfo, att: Attributor, si: int, quotes: list[Quote], length: int
 ) -> str | None:
@@ -722,6 +760,8 @@ def _source(
                 break
         if not hit and att.is_inverted(toks, h):
             hit = True  # "« … », a dit X." / "”, said X."
+        if not hit and _closing_clause(toks, h, att, info):
+            hit = True  # "…, the council said." / "…, officials said in a statement."
         if not hit and toks[h.last].low in no_comp and j < len(toks):
             nxt = toks[j]
             hit = nxt.is_word and not info.quoted[j]
