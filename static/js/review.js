@@ -67,6 +67,9 @@
 
   function select(id, focusPanel) {
     if (!id) { return; }
+    // Until the new item arrives, shortcuts must not act on the one being replaced.
+    var leaving = panel();
+    if (leaving) { leaving.setAttribute("aria-busy", "true"); }
     fetch(panelUrl(id), { headers: { "X-Partial": "panel" }, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) { throw new Error(response.status); }
@@ -74,6 +77,7 @@
       })
       .then(function (html) {
         var fresh = replacePanel(html);
+        if (!fresh) { window.location.href = panelUrl(id) + "#panel"; return; }
         markSelected(id);
         history.replaceState(null, "", panelUrl(id) + "#panel");
         var li = document.getElementById("item-" + id);
@@ -209,6 +213,11 @@
     }
     if (event.key === "Escape" && typing(event.target)) { event.target.blur(); return; }
     if (typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var current = panel();
+    if (current && current.getAttribute("aria-busy") === "true" && event.key !== "?") {
+      event.preventDefault();
+      return;
+    }
     if (help && help.open && event.key !== "?") { return; }
     var key = event.key;
     if (key === "j" || key === "ArrowDown") { event.preventDefault(); step(1); }
