@@ -193,6 +193,24 @@ def make_user(app: Flask, password_hash: str) -> Callable[..., User]:
 
 
 @pytest.fixture
+def reviewer(make_user) -> User:
+    """A signed-up reviewer."""
+    return make_user(Role.REVIEWER)
+
+
+@pytest.fixture
+def editor(make_user) -> User:
+    """A signed-up editor."""
+    return make_user(Role.EDITOR)
+
+
+@pytest.fixture
+def eclient(app: Flask, editor: User, login) -> FlaskClient:
+    """A client signed in as the editor."""
+    return login(app.test_client(), editor)
+
+
+@pytest.fixture
 def login(app: Flask) -> Callable[[FlaskClient, User], FlaskClient]:
     """Put a user's session in a client's cookie without going through the form."""
 

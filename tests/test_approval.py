@@ -32,21 +32,6 @@ TEXT = (
 
 
 @pytest.fixture
-def reviewer(make_user):
-    return make_user(Role.REVIEWER)
-
-
-@pytest.fixture
-def editor(make_user):
-    return make_user(Role.EDITOR)
-
-
-@pytest.fixture
-def eclient(app, editor, login):
-    return login(app.test_client(), editor)
-
-
-@pytest.fixture
 def rclient(app, reviewer, login):
     return login(app.test_client(), reviewer)
 

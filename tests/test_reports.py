@@ -48,21 +48,6 @@ def app_config() -> dict[str, object]:
 
 
 @pytest.fixture
-def reviewer(make_user):
-    return make_user(Role.REVIEWER)
-
-
-@pytest.fixture
-def editor(make_user):
-    return make_user(Role.EDITOR)
-
-
-@pytest.fixture
-def eclient(app, editor, login):
-    return login(app.test_client(), editor)
-
-
-@pytest.fixture
 def own(reviewer, editor) -> Reviewed:
     """The hand-written article, reviewed; one draft, one dismissed item."""
     return review(make_text_article(reviewer), own_items(), reviewer, editor)
