@@ -106,3 +106,22 @@ def test_panel_shows_approval_and_sent_back_comment(
         as_text=True
     )
     assert "Sent back by the editor: “Check the 2019 figure”" in body
+
+
+def test_a_script_save_returns_the_new_progress(app, client, make_user, make_article, login):
+    reviewer = make_user(Role.REVIEWER)
+    article = make_article(reviewer)
+    segment = db.session.scalar(select(Segment).where(Segment.article_id == article.id))
+    response = login(client, reviewer).post(
+        f"/review/segments/{segment.id}/annotation",
+        data={"version": 0, "verdict": _label("True").id, "status": "done"},
+        headers={"X-Partial": "panel"},
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and '<template id="panel-progress">' in body
+    assert "<strong>1</strong> of <strong>2</strong> items done" in body
+    # Moving between items (a plain panel load) does not carry it.
+    other = client.get(
+        f"/review/articles/{article.id}?item={segment.id}", headers={"X-Partial": "panel"}
+    )
+    assert "panel-progress" not in other.get_data(as_text=True)

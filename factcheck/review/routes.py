@@ -127,9 +127,11 @@ def _input_from(form: AnnotationForm) -> AnnotationInput:
     )
 
 
-def _panel_context(segment: Segment, form: AnnotationForm | None = None, conflict=None) -> dict:
+def _panel_context(
+    segment: Segment, form: AnnotationForm | None = None, conflict=None, **extra
+) -> dict:
     article = segment.article
-    return {
+    return extra | {
         "segment": segment,
         "article": article,
         "form": form or _annotation_form(segment),
@@ -215,7 +217,13 @@ def save(segment_id: int):
         form.verdict.errors = [*form.verdict.errors, str(error)]
         return _render(article, segment, 400, form=form)
     if _wants_panel():
-        return _render(article, segment)
+        # The progress box changes with a save: it travels with the panel.
+        return _render(
+            article,
+            segment,
+            progress_summary=summarise(article, workspace_segments(article)),
+            ready_form=SimpleActionForm(formdata=None),
+        )
     flash("Saved." if saved else "Nothing changed.", "success")
     return _back(segment, article.id)
 

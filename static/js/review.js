@@ -40,6 +40,11 @@
     old.replaceWith(fresh);
     var itemTemplate = holder.querySelector("template#panel-item");
     if (itemTemplate) { updateItem(fresh.dataset.segment, itemTemplate, fresh.dataset.verdict); }
+    var progressTemplate = holder.querySelector("template#panel-progress");
+    var progressBox = document.querySelector(".progress-box");
+    if (progressTemplate && progressBox && progressTemplate.content.firstElementChild) {
+      progressBox.replaceWith(progressTemplate.content.firstElementChild.cloneNode(true));
+    }
     return fresh;
   }
 
