@@ -242,22 +242,28 @@ class Attributor:
         preps = self.ws.prepositions
         coords = self.ws.coordinators
         reg = self.register
+        stopwords = self.ws.stopwords
         start = 0
         for k, t in enumerate(seg):
-            prev = seg[k - 1] if k else None
-            linked = prev is not None and (
-                prev.low in preps
-                or prev.low in coords
-                or reg.is_det(prev)
-                or prev.is_capitalised
-                or prev.text == "."
-                or reg.is_honorific(prev)
-            )
-            if reg.is_det(t) or reg.is_honorific(t) or self._pronoun(t) is not None:
-                if not linked:
-                    start = k
-            elif t.is_capitalised and not linked and t.low not in self.ws.stopwords:
-                start = k
+            if not (
+                reg.is_det(t)
+                or reg.is_honorific(t)
+                or self._pronoun(t) is not None
+                or (t.is_capitalised and t.low not in stopwords)
+            ):
+                continue  # not an NP start: whether it is linked to the word before is moot
+            if k:
+                prev = seg[k - 1]
+                if (
+                    prev.low in preps
+                    or prev.low in coords
+                    or reg.is_det(prev)
+                    or prev.is_capitalised
+                    or prev.text == "."
+                    or reg.is_honorific(prev)
+                ):
+                    continue  # linked: "le ministre de l'Intérieur" starts at "le"
+            start = k
         np = seg[start:]
         # drop leading time words ("Jeudi", "mercredi") and trailing adverbs
         while (
@@ -429,10 +435,17 @@ def attribute(
     sentences: list[tuple[int, int]],
     pairs: list[MarkPair],
     lex: Lexicon,
+    *,
+    tokens: list[list[Token]] | None = None,
 ) -> tuple[list[str | None], list[Quote]]:
-    """Sentence sources and quotations (with speakers) of an article."""
+    """Sentence sources and quotations (with speakers) of an article.
+
+    ``tokens``: each sentence's ``tokenize`` output, when the caller already has it.
+    """
     register = Register(lex)
-    toks_by_sent = [tokenize(text, s, e, lex) for s, e in sentences]
+    toks_by_sent = (
+        tokens if tokens is not None else [tokenize(text, s, e, lex) for s, e in sentences]
+    )
     for toks in toks_by_sent:
         register.learn(toks, text)
     att = Attributor(text, lex, register)

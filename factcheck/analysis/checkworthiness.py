@@ -15,6 +15,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .tokens import Token
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_PATH = DATA_DIR / "checkworthiness_model.json"
@@ -184,6 +188,48 @@ _WORD_RUN_RE = re.compile(r"\w+")
 _WORD_CHAR_RE = re.compile(r"\w")
 
 
+@dataclass(slots=True)
+class SentenceWords:
+    """A sentence's words as the scorer sees them (runs of letters), read off its tokens."""
+
+    full: str  # the text the offsets point into (the article)
+    originals: list[str]
+    lowered: list[str]
+    starts: list[int]
+    ends: list[int]
+
+
+def sentence_words(text: str, tokens: list[Token]) -> SentenceWords:
+    """The scorer's words of one sentence from its ``tokenize`` tokens (offsets into ``text``).
+
+    The same as splitting the sentence with ``_WORD_SPLIT_RE``: a token never joins letters
+    with its neighbour (a word token takes every word character that follows it; elisions
+    end with an apostrophe, numbers with a digit; a lone-character token is never a
+    letter), so the runs of letters are those inside each token. Most tokens are one run.
+    """
+    originals: list[str] = []
+    lowered: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for tok in tokens:
+        word = tok.text
+        if word.isalpha():  # one run; letters only, so ``low`` is ``word.lower()``
+            originals.append(word)
+            lowered.append(tok.low)
+            starts.append(tok.start)
+            ends.append(tok.end)
+        # a lone character is a run when it is a word character but no digit, as
+        # [^\W\d_] says; longer tokens ("covid-19", "aujourd'hui") are split by the regex
+        elif len(word) > 1 or (word.isalnum() and not word.isdecimal()):
+            for m in _WORD_RE.finditer(text, tok.start, tok.end):
+                run = m.group()
+                originals.append(run)
+                lowered.append(run.lower())
+                starts.append(m.start())
+                ends.append(m.end())
+    return SentenceWords(text, originals, lowered, starts, ends)
+
+
 @dataclass(frozen=True)
 class _Lexicon:
     """One language's compiled word lists."""
@@ -331,9 +377,12 @@ def _phrase_matches(lexicon: _Lexicon, lowered: str) -> list[str]:
 
 
 def _extract(
-    text: str, lang: str, source: str | None, has_quote: bool
+    text: str, lang: str, source: str | None, has_quote: bool, words: SentenceWords | None = None
 ) -> tuple[dict[str, str], list[str]]:
-    """The features of :func:`extract_features` and the sentence's lower-cased words."""
+    """The features of :func:`extract_features` and the sentence's lower-cased words.
+
+    ``words``: the sentence's words when the caller has them (see :func:`sentence_words`).
+    """
     found: dict[str, str] = {}
     lexicon = _lexicon(lang)
 
@@ -364,16 +413,23 @@ def _extract(
     acronyms: list[str] = []
     not_names = lexicon.not_names if lexicon else frozenset()
     skip_plain = lexicon is not None and lexicon.capitalised_nouns
-    # parts alternate text between words and words: [before, w1, between, w2, ..., after]
-    parts = _WORD_SPLIT_RE.split(text)
-    originals = parts[1::2]
-    tokens = list(map(str.lower, originals))
+    if words is None:
+        # parts alternate text between words and words: [before, w1, between, w2, ..., after]
+        parts = _WORD_SPLIT_RE.split(text)
+        originals = parts[1::2]
+        tokens = list(map(str.lower, originals))
+    else:
+        parts = None
+        originals, tokens = words.originals, words.lowered
     for k in range(1, len(originals)):  # the first word opens the sentence
         token = originals[k]
         if not token[0].isupper() or tokens[k] in not_names:
             continue
         # the last non-space characters before the word: its separator, else the word before
-        before = parts[2 * k].rstrip()
+        if parts is not None:
+            before = parts[2 * k].rstrip()
+        else:
+            before = words.full[words.ends[k - 1] : words.starts[k]].rstrip()
         if before:
             prev = before[-1]
             ante = before[-2] if len(before) > 1 else originals[k - 1][-1]
@@ -453,12 +509,30 @@ def score_sentence(
     text: str, language: str, *, source: str | None = None, has_quote: bool = False
 ) -> tuple[float, list[str]]:
     """Return the sentence's check-worthiness in [0, 1] and the reasons that weigh most."""
+    return _score(text, language, None, source, has_quote)
+
+
+def score_words(
+    text: str,
+    language: str,
+    words: SentenceWords,
+    *,
+    source: str | None = None,
+    has_quote: bool = False,
+) -> tuple[float, list[str]]:
+    """:func:`score_sentence`, given the sentence's words (from :func:`sentence_words`)."""
+    return _score(text, language, words, source, has_quote)
+
+
+def _score(
+    text: str, language: str, words: SentenceWords | None, source: str | None, has_quote: bool
+) -> tuple[float, list[str]]:
     if not text or not text.strip():
         return 0.0, []
     lang = _base_language(language)
     models = _models()
     model = models.get(lang, models["core"])
-    found, tokens = _extract(text, lang, source, has_quote)
+    found, tokens = _extract(text, lang, source, has_quote, words)
     contributions: list[tuple[float, str, str]] = []
     z = model.intercept
     for feature, evidence in found.items():

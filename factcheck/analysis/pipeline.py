@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from . import cleaning, inputs, language, lexicon
 from .attribution import attribute
-from .checkworthiness import score_sentence
+from .checkworthiness import score_words, sentence_words
 from .marks import pair_marks
 from .model import Analysis, AnalysisError, Sentence
 from .sentences import split
+from .tokens import tokenize
 
 
 def analyze(
@@ -32,12 +33,21 @@ def analyze(
     text = clean.text
     pairs = pair_marks(text, clean.paragraphs)
     spans = split(text, clean.paragraphs, pairs, lex)
-    sources, quotes = attribute(text, spans, pairs, lex)
+    # Tokenized once: attribution reads the tokens, and the scorer takes its words from them
+    # instead of scanning each sentence again with its own word regex.
+    tokens = [tokenize(text, start, end, lex) for start, end in spans]
+    sources, quotes = attribute(text, spans, pairs, lex, tokens=tokens)
     quoted_sentences = {q.sentence_index for q in quotes}
     sentences = []
-    for i, ((start, end), source) in enumerate(zip(spans, sources, strict=True)):
+    for i, ((start, end), source, toks) in enumerate(zip(spans, sources, tokens, strict=True)):
         body = text[start:end]
-        score, reasons = score_sentence(body, lang, source=source, has_quote=i in quoted_sentences)
+        score, reasons = score_words(
+            body,
+            lang,
+            sentence_words(text, toks),
+            source=source,
+            has_quote=i in quoted_sentences,
+        )
         sentences.append(Sentence(start, end, body, float(score), list(reasons), source))
     return Analysis(
         title=clean.title,
