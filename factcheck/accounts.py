@@ -134,16 +134,6 @@ def user_snapshot(user: User) -> dict[str, object]:
     }
 
 
-def count_active_admins() -> int:
-    """How many active admins the desk has."""
-    return (
-        db.session.scalar(
-            select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active)
-        )
-        or 0
-    )
-
-
 def _guard_last_admin(user: User) -> None:
     if not (user.role == Role.ADMIN and user.active):
         return

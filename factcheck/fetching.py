@@ -12,8 +12,9 @@ import ipaddress
 import socket
 import ssl
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 ALLOWED_SCHEMES = ("http", "https")
@@ -34,6 +35,16 @@ class FetchPolicy:
     connect_timeout: float = 5.0
     total_timeout: float = 20.0
     allowed_hosts: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> FetchPolicy:
+        """The policy an app's settings describe (FETCH_*, ANALYSIS_MAX_BYTES)."""
+        return cls(
+            max_bytes=config["ANALYSIS_MAX_BYTES"],
+            connect_timeout=config["FETCH_CONNECT_TIMEOUT"],
+            total_timeout=config["FETCH_TOTAL_TIMEOUT"],
+            allowed_hosts=normalise_hosts(config["FETCH_ALLOWED_HOSTS"]),
+        )
 
 
 @dataclass(frozen=True)

@@ -175,8 +175,3 @@ def detect(text: str, default: str = lexicon.FALLBACK_LANGUAGE) -> str:
         return default
     code, _prob = _identifier().classify(sample)
     return str(code)
-
-
-def supported_languages() -> tuple[str, ...]:
-    """Codes of the languages the analyser has rules for."""
-    return lexicon.available_languages()

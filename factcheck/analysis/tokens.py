@@ -8,10 +8,6 @@ from functools import cache
 
 from .lexicon import Lexicon
 
-#: Opening and closing quotation marks (straight ones are both).
-OPENING_MARKS = '«“„‹‘"'
-CLOSING_MARKS = '»”“›’"'
-QUOTE_MARKS = '«»“”„‹›‘’"'
 #: Spaces inside French quotation marks and before high punctuation.
 SPACES = " \u00a0\u202f\t\n"
 

@@ -16,6 +16,7 @@ from factcheck.approval.services import (
     send_back,
 )
 from factcheck.extensions import db
+from factcheck.forms import flash_errors
 from factcheck.models import Role, Segment
 from factcheck.permissions import role_required
 from factcheck.reports.model import load_article
@@ -72,9 +73,7 @@ def _decide(segment: Segment, form, action, success: str):
             db.session.commit()
             flash(success, "success")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_errors(form)
     target = url_for("approval.article", article_id=segment.article_id)
     return redirect(f"{target}#item-{segment.id}")
 

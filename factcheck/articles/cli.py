@@ -23,6 +23,7 @@ from factcheck.articles.services import (
 )
 from factcheck.clitools import fail
 from factcheck.extensions import db
+from factcheck.fetching import FetchPolicy
 from factcheck.models import InputKind, Role, User
 
 articles_cli = click.Group("articles", help="Import and list articles.")
@@ -46,9 +47,7 @@ def read_source(source: str) -> ImportRequest:
     """A file path, an http(s) URL or - (standard input) as an import request."""
     config = current_app.config
     if source.startswith(("http://", "https://")):
-        from factcheck.articles.routes import _fetch_policy
-
-        return from_url(source, _fetch_policy())
+        return from_url(source, FetchPolicy.from_config(config))
     if "://" in source:
         raise ArticleImportError("Only http:// and https:// addresses can be imported.")
     if source == "-":

@@ -43,19 +43,9 @@ from factcheck.articles.services import (
     purge_stale_pending_imports,
 )
 from factcheck.extensions import db
-from factcheck.fetching import FetchPolicy, normalise_hosts
+from factcheck.fetching import FetchPolicy
 from factcheck.models import Article, ArticleStatus, InputKind, PendingImport, User
 from factcheck.permissions import login_required
-
-
-def _fetch_policy() -> FetchPolicy:
-    config = current_app.config
-    return FetchPolicy(
-        max_bytes=config["ANALYSIS_MAX_BYTES"],
-        connect_timeout=config["FETCH_CONNECT_TIMEOUT"],
-        total_timeout=config["FETCH_TOTAL_TIMEOUT"],
-        allowed_hosts=normalise_hosts(config["FETCH_ALLOWED_HOSTS"]),
-    )
 
 
 def _import_forms() -> dict[str, object]:
@@ -126,7 +116,12 @@ def import_url():
     """Fetch a page safely and analyse it."""
     forms = _import_forms()
     form = forms["url_form"]
-    return _start_import(lambda: from_url(form.url.data, _fetch_policy()), form, forms, "url")
+    return _start_import(
+        lambda: from_url(form.url.data, FetchPolicy.from_config(current_app.config)),
+        form,
+        forms,
+        "url",
+    )
 
 
 def _own_pending(pending_id: int) -> PendingImport:

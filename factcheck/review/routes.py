@@ -8,6 +8,7 @@ from sqlalchemy.orm import undefer
 
 from factcheck.articles.rendering import Span, marked_paragraphs
 from factcheck.extensions import db
+from factcheck.forms import flash_errors
 from factcheck.models import (
     AnnotationStatus,
     Article,
@@ -238,9 +239,7 @@ def _segment_action(segment: Segment, form, action, success: str):
     """Run a structural change of an item and go back to the workspace."""
     _ensure_editable(segment.article)
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors if isinstance(errors, list) else [errors]:
-                flash(str(error), "error")
+        flash_errors(form)
         return _back(segment, segment.article_id)
     try:
         result = action()
@@ -261,9 +260,7 @@ def add(article_id: int):
     _ensure_editable(article)
     form = AddSegmentForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_errors(form)
         return _back(None, article.id)
     try:
         start, end = _offsets(form, article.clean_text)

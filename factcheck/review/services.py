@@ -82,11 +82,6 @@ class AnnotationInput:
         }
 
 
-def live_evidence(annotation: Annotation) -> list[EvidenceLink]:
-    """The evidence links not removed."""
-    return annotation.live_evidence
-
-
 def snapshot(annotation: Annotation | None, segment: Segment | None = None) -> dict[str, Any]:
     """The audited state of an annotation (an unsaved one starts from the analyser's speaker)."""
     if annotation is None:
@@ -104,7 +99,7 @@ def snapshot(annotation: Annotation | None, segment: Segment | None = None) -> d
         "verdict_id": annotation.verdict_id,
         "note": annotation.note,
         "status": annotation.status.value,
-        "evidence": [{"url": e.url, "title": e.title} for e in live_evidence(annotation)],
+        "evidence": [{"url": e.url, "title": e.title} for e in annotation.live_evidence],
     }
 
 
@@ -114,7 +109,7 @@ def _clean(value: str | None) -> str | None:
 
 
 def _apply_evidence(annotation: Annotation, rows: tuple[EvidenceInput, ...], user: User) -> None:
-    existing = {link.id: link for link in live_evidence(annotation)}
+    existing = {link.id: link for link in annotation.live_evidence}
     by_url = {link.url: link for link in existing.values()}
     kept: set[int] = set()
     for row in rows:
