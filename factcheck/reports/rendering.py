@@ -12,7 +12,7 @@ from factcheck.articles.rendering import Span, marked_paragraphs
 from factcheck.reports.exporters import report_claim_reviews
 from factcheck.reports.model import ArticleReport, Verdict
 from factcheck.review.notes import render_note
-from factcheck.scale import is_safe_colour
+from factcheck.scale import is_safe_colour, verdict_stylesheet
 
 CHART_WIDTH = 320
 BAR_HEIGHT = 22
@@ -49,14 +49,6 @@ def chart_bars(summary: list[tuple[Verdict, int]]) -> list[Bar]:
     ]
 
 
-def verdict_css(report: ArticleReport) -> str:
-    """Colour rules for the verdicts in this report (checked colours only)."""
-    verdicts = {item.verdict.id: item.verdict for item in report.items if item.verdict}
-    return "\n".join(
-        f".verdict-{v.id} {{ --verdict: {safe_colour(v.color)}; }}" for v in verdicts.values()
-    )
-
-
 def _context(report: ArticleReport) -> dict:
     spans = [Span(item.start, item.end, item.kind, item.id) for item in report.items]
     verdict_of = {item.id: item.verdict.id for item in report.items if item.verdict}
@@ -89,7 +81,7 @@ def report_standalone(report: ArticleReport) -> str:
     return render_template(
         "reports/standalone.html",
         stylesheet=Markup(_stylesheet()),  # noqa: S704
-        verdict_styles=Markup(verdict_css(report)),  # noqa: S704
+        verdict_styles=Markup(verdict_stylesheet()),  # noqa: S704
         **_context(report),
     )
 
