@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import Article, PendingImport, Role
+from tests.samples import HTML_PAGE
 
 pytestmark = pytest.mark.browser
 
@@ -35,22 +36,6 @@ Lire aussi : Les bus de nuit reviennent le week-end
 Le réseau prévoit d'ajouter 25 rames d'ici 2027 pour un coût de 180 millions d'euros.
 """
 
-HTML_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Bridge repairs | Daily Test</title></head>
-<body>
-<nav><a href="/">Home</a> · <a href="/news">News</a> · <a href="/sport">Sport</a></nav>
-<article>
-<h1>Old bridge to close for six months of repairs</h1>
-<p>The regional council said on Monday that the old stone bridge will close for six months \
-from June so engineers can replace 40% of its supports.</p>
-<p>"The bridge is safe today, but it will not be in ten years," said the chief engineer, \
-Tom Barker.</p>
-<p>Traffic will be diverted through the ring road, adding about 15 minutes to the average \
-commute according to the council's own estimate.</p>
-</article>
-<footer>© 2025 Daily Test · Subscribe to our newsletter · Cookie settings</footer>
-</body></html>
-"""
 
 FILE_LABEL = "File (.html, .htm, .txt, .md or .docx)"
 PRIVATE = "private, local or reserved network address"
