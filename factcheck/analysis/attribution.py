@@ -50,6 +50,56 @@ class _Subject:
     speaker: bool
 
 
+class _MainSubject:
+    """A sentence's main subject, for later pronouns: worked out only if one asks for it.
+
+    The NP before the sentence's first verb outside quotations or, when that is no usable
+    NP (none, or a pronoun), a name opening the sentence. Most sentences are never looked
+    back at, so their subject is never resolved; the register is complete before the
+    rules run, so resolving late gives the same entity as resolving at once.
+    """
+
+    __slots__ = ("sentence", "speaker", "chain", "_att", "_toks", "_quoted", "_np", "_found")
+
+    def __init__(
+        self, att: Attributor, sentence: int, toks: list[Token], quoted: list[bool], chain
+    ) -> None:
+        self.sentence = sentence
+        self.speaker = False
+        self.chain = chain  # where the first verb's chain starts, None without a verb
+        self._att, self._toks, self._quoted = att, toks, quoted
+        self._np: list[Token] | str | None = None
+        self._found: tuple[int, Entity | None] | None = None
+
+    def np(self) -> list[Token] | str | None:
+        """The subject NP before the first verb's chain (looked up once)."""
+        if self._np is None and self.chain is not None:
+            self._np = self._att.subject_tokens(self._toks, self.chain) or ""
+        return self._np or None
+
+    def _resolve(self) -> tuple[int, Entity | None]:
+        if self._found is None:
+            att, toks = self._att, self._toks
+            np = self.np() if self.chain is not None else None
+            if isinstance(np, list) and np and att._pronoun(np[0]) is None:
+                self._found = (toks[self.chain].start, att.canonical(np))
+            elif opening := att.opening_name(toks, self._quoted):
+                self._found = (opening[0].start, att.canonical(opening))
+            else:
+                self._found = (0, None)
+        return self._found
+
+    @property
+    def pos(self) -> int:
+        """Where the subject starts in the text."""
+        return self._resolve()[0]
+
+    @property
+    def entity(self) -> Entity | None:
+        """The entity the subject stands for, None when there is none."""
+        return self._resolve()[1]
+
+
 @cache
 def _verb_table(lex: Lexicon) -> dict[str, list[tuple[str, ...]]]:
     """Reporting-verb forms keyed by first word, longest first."""
@@ -369,10 +419,13 @@ class Attributor:
         # the pronoun is always someone speaking: a speaker of the previous sentence first
         for pool in (same, last_speakers, before, speakers):
             for s in reversed(pool):
-                if _compatible(s.entity, feats) and (
-                    not feats.get("person") or self._can_be_person(s.entity)
+                entity = s.entity
+                if (
+                    entity is not None
+                    and _compatible(entity, feats)
+                    and (not feats.get("person") or self._can_be_person(entity))
                 ):
-                    return s.entity
+                    return entity
         return None
 
     def _can_be_person(self, entity: Entity) -> bool:
@@ -479,20 +532,13 @@ def attribute(
             if (t.low in aux or k in verb_starts) and not quoted[k]:
                 first_verb = k
                 break
-        noted = False
-        # the first verb is often a reporting verb's chain: its subject is looked up once
-        first_subject: tuple[int, list[Token] | str | None] | None = None
+        # the main subject, for later pronouns; the first verb is often a reporting verb's
+        # chain, whose subject is then this one, looked up once
+        chain = None
         if first_verb is not None:
-            start = att._chain_start(toks, first_verb) if first_verb else 0
-            np = att.subject_tokens(toks, start)
-            first_subject = (start, np)
-            if isinstance(np, list) and np and att._pronoun(np[0]) is None:
-                att.note_subject(si, toks[start].start, att.canonical(np), False)
-                noted = True
-        if not noted:
-            opening = att.opening_name(toks, quoted)
-            if opening:
-                att.note_subject(si, opening[0].start, att.canonical(opening), False)
+            chain = att._chain_start(toks, first_verb) if first_verb else 0
+        main = _MainSubject(att, si, toks, quoted, chain)
+        att.subjects.append(main)
         for h in hits:
             if h.pronoun:
                 h.entity = att.resolve(h.pronoun, si, toks[h.first].start)
@@ -500,8 +546,8 @@ def attribute(
                 np = att.np_after(toks, h.last + 1)
                 h.entity = att.entity_of(np, si, toks[h.last].end)
             else:
-                if first_subject is not None and first_subject[0] == h.chain_start:
-                    np = first_subject[1]
+                if chain == h.chain_start:
+                    np = main.np()
                 else:
                     np = att.subject_tokens(toks, h.chain_start)
                 if np == "elided":

@@ -22,7 +22,10 @@ from .lexicon import fold
 _SPACE_RUN = re.compile(
     r"[ \t\u2000-\u200a\u3000](?:(?<! )|[ \t\u2000-\u200a\u3000])[ \t\u2000-\u200a\u3000]*"
 )
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+# What _SPACE_RUN can match: two spaces in a row, or one layout space other than " ".
+_SPACE_RUN_CUES = ("  ", "\t", *map(chr, range(0x2000, 0x200B)), "\u3000")
 _FINAL_PUNCT = '.!?…:;»”"’)'
 _LONE_NUMBER = re.compile(r"^[\d\s.,:/%+\-–()]+$")
 # Numbers ("1,2k", "3 456") and the punctuation around counters, removed to see what is left:
@@ -40,7 +43,10 @@ _DATE_DMY = re.compile(r"\b(\d{1,2})(?:er|st|nd|rd|th|\.)?\s+([^\W\d_]+)\.?,?\s+
 _DATE_MDY = re.compile(r"\b([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 _DATE_NUM = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 _DATELINE = re.compile(
-    r"^(?P<head>[^()\n–—]{2,70}?)\s*(?:\((?P<agency>[^()\n]{2,40})\))?\.?\s*(?:[–—]{1,2}|-{1,2})"
+    # the lookahead fails a line without any dash in one quick scan, before the lazy head
+    # tries every length up to 70
+    r"^(?=[^–—\-]*[–—\-])"
+    r"(?P<head>[^()\n–—]{2,70}?)\s*(?:\((?P<agency>[^()\n]{2,40})\))?\.?\s*(?:[–—]{1,2}|-{1,2})"
     r"(?:\s+|$)"
 )
 
@@ -67,8 +73,12 @@ def normalise(raw: str) -> str:
         .replace("\u2028", "\n")
         .replace("\u2029", "\n\n")
     )
-    text = _INVISIBLE.sub("", text)
-    return _SPACE_RUN.sub(" ", text)
+    # Substring tests in C settle most texts, which hold neither, without a regex scan.
+    if any(ch in text for ch in _INVISIBLE_CHARS):
+        text = _INVISIBLE.sub("", text)
+    if any(cue in text for cue in _SPACE_RUN_CUES):
+        text = _SPACE_RUN.sub(" ", text)
+    return text
 
 
 def words(line: str) -> list[str]:
