@@ -31,6 +31,9 @@ _CLAUSE_END = {";", ":", "(", ")", "?", "!", "."}
 _CLOSING_ADJUNCT_MAX = 6
 
 
+_UNKNOWN = object()
+
+
 @dataclass
 class VerbHit:
     """A reporting verb in a sentence: token range, where its verb chain starts, its subject."""
@@ -40,6 +43,8 @@ class VerbHit:
     chain_start: int
     pronoun: str | None = None  # inverted subject pronoun ("a-t-il" → "il")
     entity: Entity | None = None
+    # ``subject_tokens`` before the chain, once looked up (``_UNKNOWN`` until then)
+    subject: list[Token] | str | None | object = _UNKNOWN
 
 
 @dataclass
@@ -550,6 +555,7 @@ def attribute(
                     np = main.np()
                 else:
                     np = att.subject_tokens(toks, h.chain_start)
+                h.subject = np
                 if np == "elided":
                     earlier = [x for x in hits if x.first < h.first and x.entity]
                     h.entity = earlier[-1].entity if earlier else None
@@ -782,7 +788,9 @@ def _closing_clause(toks: list[Token], h: VerbHit, att: Attributor, info: _Sente
         return False  # "…, he said that …" or a second clause: not a closing incise
     if any(info.quoted[k] for k in range(h.last + 1, len(toks))):
         return False
-    np = att.subject_tokens(toks, h.chain_start)
+    np = h.subject
+    if np is _UNKNOWN:
+        np = h.subject = att.subject_tokens(toks, h.chain_start)
     if not isinstance(np, list) or not np:
         return False
     start = next((k for k, t in enumerate(toks) if t is np[0]), 0)
