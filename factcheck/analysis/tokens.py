@@ -38,17 +38,23 @@ def _pattern(elisions: tuple[str, ...]) -> re.Pattern[str]:
     parts = []
     if elided:
         # "l’Elysée" -> "l’" + "Elysée", "qu’il" -> "qu’" + "il". Most tokens are not
-        # elisions: when every elision is word characters, a lookahead for an apostrophe
-        # within reach rejects them before the case-insensitive alternatives are tried.
+        # elisions: when every elision is word characters, a lookahead for one of their
+        # first letters and an apostrophe within reach rejects them before the
+        # case-insensitive alternatives are tried.
         guard = ""
         if all(re.fullmatch(r"\w+", e) for e in elisions):
-            guard = rf"(?=\w{{1,{max(map(len, elisions))}}}['’])"
+            firsts = "".join(sorted({re.escape(e[0]) for e in elisions}))
+            reach = max(map(len, elisions)) - 1
+            guard = rf"(?=[{firsts}]\w{{0,{reach}}}['’])"
         parts.append(rf"{guard}(?:{elided})['’](?=[^\W\d_])")
+    # Possessive quantifiers: nothing follows a token's alternative, so giving back
+    # characters could never lead to another match, and not keeping the backtracking
+    # points is ~10% faster.
     parts += [
-        r"\d+(?:[.,]\d+)*",  # numbers ("2 000" is two tokens on purpose)
+        r"\d++(?:[.,]\d++)*+",  # numbers ("2 000" is two tokens on purpose)
         # words, hyphenated and with inner apostrophes; written as runs rather than one
         # character per group repetition, which the regex engine walks ~15% faster
-        r"[^\W\d_]\w*(?:['’\-‑]\w+)*",
+        r"[^\W\d_]\w*+(?:['’\-‑]\w++)*+",
         r"\.\.\.|…",
         r"\S",
     ]
