@@ -123,6 +123,22 @@ def _adverb_suffixes(lex: Lexicon) -> tuple[str, ...]:
     return tuple(lex.raw.get("adverb_suffixes") or ())
 
 
+@cache
+def _combined_sets(lex: Lexicon) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Unions of word sets the rules ask for together, built once per language.
+
+    Words that end an NP after an inverted verb (auxiliaries, reporting verbs), words that
+    link the parts of a name or NP (prepositions, particles, determiners, coordinators),
+    and words that stop an inverted subject (auxiliaries, complementizers).
+    """
+    ws = word_sets(lex)
+    return (
+        ws.auxiliaries | ws.reporting_verbs,
+        ws.prepositions | ws.name_particles | ws.determiners | ws.coordinators,
+        ws.auxiliaries | ws.complementizers,
+    )
+
+
 @dataclass
 class Attributor:
     """Runs the attribution rules over the sentences of one article."""
@@ -137,6 +153,7 @@ class Attributor:
         self.pronouns = self.lex.mapping("pronouns")
         self.ws = word_sets(self.lex)
         self.adverb_suffixes = _adverb_suffixes(self.lex)
+        self.np_end_verbs, self.np_links, self.inverted_stops = _combined_sets(self.lex)
         # The register is complete before the rules run, so an NP always resolves to the
         # same entity: the subject of a sentence's first verb and of its reporting verb
         # are often the same NP, resolved once. Keyed by the NP's offsets and length.
@@ -277,7 +294,7 @@ class Attributor:
             or rest[0].low in self.ws.weekdays
         ):
             return False
-        stop = self.ws.auxiliaries | self.ws.complementizers
+        stop = self.inverted_stops
         return not any(t.low in stop or t.text in '«“"' for t in rest)
 
     def _has_head(self, seg: list[Token]) -> bool:
@@ -357,13 +374,7 @@ class Attributor:
         ):
             k += 1
         np: list[Token] = []
-        verbs = self.ws.auxiliaries | self.ws.reporting_verbs
-        links = (
-            self.ws.prepositions
-            | self.ws.name_particles
-            | self.ws.determiners
-            | self.ws.coordinators
-        )
+        verbs, links = self.np_end_verbs, self.np_links
         reg = self.register
         while k < len(toks):
             t = toks[k]
