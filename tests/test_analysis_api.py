@@ -97,6 +97,34 @@ def test_language_detection(text, lang):
     assert analyze(text).language == lang
 
 
+def test_fast_language_walk_gives_py3langid_scores_bit_for_bit():
+    # The vectorised DFA walk and the widened table must reproduce the library's own
+    # classifier (restricted to the same languages) exactly, not approximately.
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from factcheck.analysis import language, lexicon
+
+    stock = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    stock.set_languages(list(lexicon.available_languages()))
+    ours = language._identifier()
+    samples = [
+        "Le ministre a déclaré mardi que « rien n’est décidé », selon l’AFP.",
+        "“We will not back down,” the spokeswoman said on Monday, citing 3,000 troops.",
+        "Der Sprecher sagte, die Regierung werde 2 000 Soldaten schicken.",
+        "Según el ministerio, el déficit alcanzó el 4,5 % del PIB en 2023.",
+        "Secondo il portavoce, «non ci sono novità» sulla trattativa.",
+        "O porta-voz afirmou que o governo não vai recuar — é definitivo.",
+        "Volgens het ministerie kost de missie 12 miljoen euro per jaar.",
+        "ÉCRIT EN CAPITALES", "a", "1234 5678", "€ % $ …", "",
+    ]
+    for text in samples[:7]:  # sentences are scored by the walk, not by the fallback
+        assert language._walk_visits(ours._walk, text.encode()) is not None
+    for text in samples + [" ".join(samples)[:600]]:
+        assert np.array_equal(ours._decide(text), stock._decide(text)), text
+        assert ours.classify(text) == stock.classify(text), text
+
+
 def test_every_language_file_has_the_core_keys():
     for lang in available_languages():
         lex = load(lang)

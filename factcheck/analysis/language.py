@@ -7,7 +7,6 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections import Counter
 from functools import cache
 
 from . import lexicon
@@ -99,26 +98,33 @@ def _fast_identifier_class(base: type) -> type:
                 np.asarray(nextmove),
                 np.asarray(row).astype(np.intp) << 8,
                 np.asarray(output),
+                # the product below casts the float16 rows it reads to float32 anyway:
+                # widened once here, the same values reach the same float32 product
+                np.asarray(self.nb_ptc, dtype=np.float32),
             )
 
         def _raw_score(self, text):
             visits = _walk_visits(self._walk, text) if getattr(self, "_walk", None) else None
-            if not visits:  # no feature, a failed check, or no tables: py3langid decides
+            if visits is None:  # no feature, a failed check, or no tables: py3langid decides
                 return super()._raw_score(text)
-            return self._sparse_score(visits, self.nb_ptc)
+            # py3langid's ``_sparse_score`` on the same features, in the same order
+            features, counts = visits
+            table = self._walk[3]
+            return np.log1p(counts.astype(np.float32)) @ table.take(features, axis=0) + self.nb_pc
 
     return FastWalkIdentifier
 
 
-def _walk_visits(tables, text: bytes) -> Counter[int] | None:
-    """Feature counts of ``text`` in first-seen order, as py3langid's ``visit_counts``.
+def _walk_visits(tables, text: bytes):
+    """Features of ``text`` and their counts in first-seen order, as py3langid's
+    ``visit_counts`` gives them (two arrays).
 
     None when the vectorised walk cannot vouch for its states (see
     :func:`_fast_identifier_class`) or when no feature is found.
     """
     import numpy as np
 
-    nextmove, rowbase, output = tables
+    nextmove, rowbase, output = tables[:3]
     n = len(text)
     if n == 0:
         return None
@@ -137,8 +143,13 @@ def _walk_visits(tables, text: bytes) -> Counter[int] | None:
         return None
     features = output.take(states)
     features = features[features >= 0]
-    # counted as py3langid does (a Counter of the same sequence: same order, same counts)
-    return Counter(features.tolist()) if len(features) else None
+    if not len(features):
+        return None
+    # counted as py3langid's Counter counts them, and in its order (first seen first), so
+    # the scores add the same terms in the same order
+    found, first, counts = np.unique(features, return_index=True, return_counts=True)
+    order = np.argsort(first)
+    return found[order], counts[order]
 
 
 def _int_view(array) -> memoryview:
