@@ -24,6 +24,12 @@ def _long_functions(lex: Lexicon) -> tuple[str, ...]:
     return tuple(f for f in lex.words("function_nouns") if len(f) >= 6)
 
 
+@cache
+def _multiword_functions(lex: Lexicon) -> tuple[str, ...]:
+    """Function nouns of several words ("porte-parole du gouvernement", "prime minister")."""
+    return tuple(f for f in lex.words("function_nouns") if " " in f)
+
+
 @dataclass(frozen=True)
 class Entity:
     """A speaker or source: its written form and what pronouns may refer to it."""
@@ -55,6 +61,7 @@ class Register:
         self.determiners = self.ws.determiners
         self.honorifics = self.lex.mapping("honorifics")
         self.long_functions = _long_functions(self.lex)
+        self.multiword_functions = _multiword_functions(self.lex)
 
     def is_honorific(self, tok: Token) -> bool:
         """An honorific before a name ("M", "Mme", "Mr", "Dr")."""
@@ -188,7 +195,7 @@ class Register:
             return None
         joined = " ".join(lows)
         functions = self.ws.function_nouns
-        if any(w in functions for w in lows) or any(f in joined for f in functions if " " in f):
+        if any(w in functions for w in lows) or any(f in joined for f in self.multiword_functions):
             return lows
         return None
 
