@@ -17,7 +17,7 @@ from .entities import Entity, Register
 from .lexicon import Lexicon, word_sets
 from .marks import MarkPair
 from .model import Quote
-from .tokens import SPACES, Token, tokenize
+from .tokens import SPACES, Token, columns, tokenize
 
 #: How many sentences back a pronoun may look for its antecedent.
 _PRONOUN_WINDOW = 3
@@ -574,11 +574,16 @@ def attribute(
                     h.entity = att.entity_of(np, si, toks[h.chain_start].start)
             att.note_subject(si, toks[h.chain_start].start, h.entity, True)
 
-        according = [
-            (k, j)
-            for k, t in enumerate(toks)
-            if t.low in table and (j := _according_to(toks, k, att)) is not None
-        ]
+        # most sentences hold no "selon"/"according to": one set test in C settles them
+        according = (
+            []
+            if table.keys().isdisjoint(columns(toks).lows)
+            else [
+                (k, j)
+                for k, t in enumerate(toks)
+                if t.low in table and (j := _according_to(toks, k, att)) is not None
+            ]
+        )
         info = _SentenceInfo(toks, quoted, hits, according, starts)
         first_quote = len(quotes)  # quotes of this sentence are appended from here
         # -- quotations --------------------------------------------------------------
