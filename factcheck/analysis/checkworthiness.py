@@ -15,10 +15,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .tokens import Token
+from .tokens import Token
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_PATH = DATA_DIR / "checkworthiness_model.json"
@@ -195,8 +193,9 @@ class SentenceWords:
     full: str  # the text the offsets point into (the article)
     originals: list[str]
     lowered: list[str]
-    starts: list[int]
-    ends: list[int]
+    # each word's offsets: the token itself when the word is a whole token, else a token
+    # made for the run of letters inside one
+    spans: list[Token]
 
 
 def sentence_words(text: str, tokens: list[Token]) -> SentenceWords:
@@ -209,25 +208,23 @@ def sentence_words(text: str, tokens: list[Token]) -> SentenceWords:
     """
     originals: list[str] = []
     lowered: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    spans: list[Token] = []
     for tok in tokens:
         word = tok.text
         if word.isalpha():  # one run; letters only, so ``low`` is ``word.lower()``
             originals.append(word)
             lowered.append(tok.low)
-            starts.append(tok.start)
-            ends.append(tok.end)
+            spans.append(tok)
         # a lone character is a run when it is a word character but no digit, as
         # [^\W\d_] says; longer tokens ("covid-19", "aujourd'hui") are split by the regex
         elif len(word) > 1 or (word.isalnum() and not word.isdecimal()):
             for m in _WORD_RE.finditer(text, tok.start, tok.end):
                 run = m.group()
+                low = run.lower()
                 originals.append(run)
-                lowered.append(run.lower())
-                starts.append(m.start())
-                ends.append(m.end())
-    return SentenceWords(text, originals, lowered, starts, ends)
+                lowered.append(low)
+                spans.append(Token(run, m.start(), m.end(), low))
+    return SentenceWords(text, originals, lowered, spans)
 
 
 @dataclass(frozen=True)
@@ -429,7 +426,7 @@ def _extract(
         if parts is not None:
             before = parts[2 * k].rstrip()
         else:
-            before = words.full[words.ends[k - 1] : words.starts[k]].rstrip()
+            before = words.full[words.spans[k - 1].end : words.spans[k].start].rstrip()
         if before:
             prev = before[-1]
             ante = before[-2] if len(before) > 1 else originals[k - 1][-1]
