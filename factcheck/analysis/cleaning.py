@@ -26,7 +26,7 @@ _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # What _SPACE_RUN can match: two spaces in a row, or one layout space other than " ".
 _SPACE_RUN_CUES = ("  ", "\t", *map(chr, range(0x2000, 0x200B)), "\u3000")
-_FINAL_PUNCT = '.!?…:;»”"’)'
+_FINAL_PUNCT = tuple('.!?…:;»”"’)')
 _LONE_NUMBER = re.compile(r"^[\d\s.,:/%+\-–()]+$")
 # Numbers ("1,2k", "3 456") and the punctuation around counters, removed to see what is left:
 # either one of ()+:| or a digit not preceded by a word character and its run. Written
@@ -93,7 +93,7 @@ def _more_words_than(text: str, n: int) -> bool:
 
 def ends_sentence(line: str) -> bool:
     """True when a line ends like prose rather than like a menu item or headline."""
-    return line.rstrip().endswith(tuple(_FINAL_PUNCT))
+    return line.rstrip().endswith(_FINAL_PUNCT)
 
 
 def _starts_with(folded: str, phrase: str) -> bool:
