@@ -538,7 +538,7 @@ def attribute(
     for si, ((s_start, s_end), toks) in enumerate(zip(sentences, toks_by_sent, strict=True)):
         s_pairs = pairs_by_sent.get(si, [])
         # token starts, to find a mark's tokens by bisection (sentences with marks only)
-        starts = [t.start for t in toks] if s_pairs else []
+        starts = columns(toks).starts if s_pairs else []
         quoted = _quoted_flags(toks, s_pairs, starts)
         hits = att.find_verbs(toks, quoted)
         # main subject (for later pronouns): the NP before the first verb outside quotes

@@ -100,7 +100,7 @@ class Register:
         n = len(tokens)
         resume = 0  # the tokens of a name already read are not looked at again
         # a name starts with a capital: lower-case words need no look-up at all
-        for i in [k for k, t in enumerate(tokens) if t.text[:1].isupper()]:
+        for i in [k for k, t in enumerate(tokens) if t.text[0].isupper()]:
             if i < resume or not self.is_name_token(tokens[i]):
                 continue
             j = i
