@@ -164,3 +164,24 @@ def test_seed_meets_thresholds(seed_scores, metric, floor):
 
 def test_seed_lists_no_false_quotes(seed_scores):
     assert seed_scores["false_quotes_listed"] == 0
+
+
+def test_analysis_leaves_no_reference_cycles():
+    # Everything an analysis builds is freed by reference counting as soon as it returns:
+    # a cycle would keep every sentence's tokens alive until the collector ran.
+    import gc
+
+    text = (
+        "Le ministre a déclaré mardi que « rien n’est décidé ». « Nous verrons », a-t-il "
+        "ajouté. Selon l’AFP, il doit rencontrer M. Dupont jeudi.\n\n"
+        "“We will not back down,” the spokeswoman said. She added that 3,000 troops would go."
+    )
+    analyze(text)
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            analyze(text)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -54,6 +54,10 @@ class _Subject:
     entity: Entity
     speaker: bool
 
+    def found(self, att: Attributor) -> tuple[int, Entity | None]:
+        """Where the subject starts and the entity it stands for."""
+        return self.pos, self.entity
+
 
 class _MainSubject:
     """A sentence's main subject, for later pronouns: worked out only if one asks for it.
@@ -61,31 +65,31 @@ class _MainSubject:
     The NP before the sentence's first verb outside quotations or, when that is no usable
     NP (none, or a pronoun), a name opening the sentence. Most sentences are never looked
     back at, so their subject is never resolved; the register is complete before the
-    rules run, so resolving late gives the same entity as resolving at once.
+    rules run, so resolving late gives the same entity as resolving at once. It holds no
+    reference to the attributor (which holds it): no cycle for the garbage collector.
     """
 
-    __slots__ = ("sentence", "speaker", "chain", "_att", "_toks", "_quoted", "_np", "_found")
+    __slots__ = ("sentence", "speaker", "chain", "_toks", "_quoted", "_np", "_found")
 
-    def __init__(
-        self, att: Attributor, sentence: int, toks: list[Token], quoted: list[bool], chain
-    ) -> None:
+    def __init__(self, sentence: int, toks: list[Token], quoted: list[bool], chain) -> None:
         self.sentence = sentence
         self.speaker = False
         self.chain = chain  # where the first verb's chain starts, None without a verb
-        self._att, self._toks, self._quoted = att, toks, quoted
+        self._toks, self._quoted = toks, quoted
         self._np: list[Token] | str | None = None
         self._found: tuple[int, Entity | None] | None = None
 
-    def np(self) -> list[Token] | str | None:
+    def np(self, att: Attributor) -> list[Token] | str | None:
         """The subject NP before the first verb's chain (looked up once)."""
         if self._np is None and self.chain is not None:
-            self._np = self._att.subject_tokens(self._toks, self.chain) or ""
+            self._np = att.subject_tokens(self._toks, self.chain) or ""
         return self._np or None
 
-    def _resolve(self) -> tuple[int, Entity | None]:
+    def found(self, att: Attributor) -> tuple[int, Entity | None]:
+        """Where the subject starts and the entity it stands for (None when there is none)."""
         if self._found is None:
-            att, toks = self._att, self._toks
-            np = self.np() if self.chain is not None else None
+            toks = self._toks
+            np = self.np(att) if self.chain is not None else None
             if isinstance(np, list) and np and att._pronoun(np[0]) is None:
                 self._found = (toks[self.chain].start, att.canonical(np))
             elif opening := att.opening_name(toks, self._quoted):
@@ -93,16 +97,6 @@ class _MainSubject:
             else:
                 self._found = (0, None)
         return self._found
-
-    @property
-    def pos(self) -> int:
-        """Where the subject starts in the text."""
-        return self._resolve()[0]
-
-    @property
-    def entity(self) -> Entity | None:
-        """The entity the subject stands for, None when there is none."""
-        return self._resolve()[1]
 
 
 @cache
@@ -428,14 +422,14 @@ class Attributor:
         if feats is None:
             return None
         recent = [s for s in self.subjects[-60:] if sent - _SPEAKER_WINDOW <= s.sentence <= sent]
-        same = [s for s in recent if s.sentence == sent and s.pos < pos]
+        same = [s for s in recent if s.sentence == sent and s.found(self)[0] < pos]
         speakers = [s for s in recent if s.sentence < sent and s.speaker]
         last_speakers = [s for s in speakers if s.sentence == sent - 1]
         before = [s for s in recent if sent - _PRONOUN_WINDOW <= s.sentence < sent]
         # the pronoun is always someone speaking: a speaker of the previous sentence first
         for pool in (same, last_speakers, before, speakers):
             for s in reversed(pool):
-                entity = s.entity
+                entity = s.found(self)[1]
                 if (
                     entity is not None
                     and _compatible(entity, feats)
@@ -553,7 +547,7 @@ def attribute(
         chain = None
         if first_verb is not None:
             chain = att._chain_start(toks, first_verb) if first_verb else 0
-        main = _MainSubject(att, si, toks, quoted, chain)
+        main = _MainSubject(si, toks, quoted, chain)
         att.subjects.append(main)
         for h in hits:
             if h.pronoun:
@@ -563,7 +557,7 @@ def attribute(
                 h.entity = att.entity_of(np, si, toks[h.last].end)
             else:
                 if chain == h.chain_start:
-                    np = main.np()
+                    np = main.np(att)
                 else:
                     np = att.subject_tokens(toks, h.chain_start)
                 h.subject = np
