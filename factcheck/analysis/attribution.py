@@ -529,6 +529,7 @@ def attribute(
 
     aux = lex.words("auxiliaries")
     table = _according_table(lex)
+    anchors = _according_anchors(lex)
     for si, ((s_start, s_end), toks) in enumerate(zip(sentences, toks_by_sent, strict=True)):
         s_pairs = pairs_by_sent.get(si, [])
         # token starts, to find a mark's tokens by bisection (sentences with marks only)
@@ -571,7 +572,7 @@ def attribute(
         # most sentences hold no "selon"/"according to": one set test in C settles them
         according = (
             []
-            if table.keys().isdisjoint(columns(toks).lows)
+            if anchors.isdisjoint(columns(toks).lows)
             else [
                 (k, j)
                 for k, t in enumerate(toks)
@@ -774,6 +775,17 @@ def _according_table(lex: Lexicon) -> dict[str, list[tuple[str, ...]]]:
         parts = tuple(phrase.replace("'", "' ").split())
         table.setdefault(parts[0], []).append(parts)
     return table
+
+
+@cache
+def _according_anchors(lex: Lexicon) -> frozenset[str]:
+    """One word per "according to" phrase that a sentence must hold for it to match.
+
+    The longest, as the rarest: "avis" for "de l'avis de", where "de" is everywhere.
+    """
+    return frozenset(
+        max(parts, key=len) for forms in _according_table(lex).values() for parts in forms
+    )
 
 
 def _according_to(toks: list[Token], k: int, att: Attributor) -> int | None:
