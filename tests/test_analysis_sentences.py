@@ -25,6 +25,8 @@ def sentences(text: str) -> list[str]:
         "Mr. Smith met Mrs. Jones and Dr. Brown in St. Louis on Friday.",
         "The U.S. Army said it had 3.5 million dollars in reserve.",
         "Former president George W. Bush spoke at the event.",
+        "The author J.K. Rowling signed copies in Edinburgh.",
+        "Le romancier J. Dupont et l’éditrice A.-M. Martin ont signé le contrat.",
         "Markets open at 9 a.m. Monday in New York.",
         "Il a dit qu’il viendrait… peut-être plus tard.",
     ],
@@ -44,6 +46,14 @@ def test_one_sentence(text):
         ("Faut-il voter ? Le débat reste ouvert.", ["Faut-il voter ?", "Le débat reste ouvert."]),
         ("He moved to the U.S. The family followed him.", ["He moved to the U.S.",
                                                             "The family followed him."]),
+        # an acronym ends a sentence like any word; only initials hold it open
+        ("Le texte a été adopté, selon l’AFP. Il sera examiné jeudi.",
+         ["Le texte a été adopté, selon l’AFP.", "Il sera examiné jeudi."]),
+        ("La France a saisi l'ONU. Les débats commencent lundi.",
+         ["La France a saisi l'ONU.", "Les débats commencent lundi."]),
+        ("The figures come from the BBC. Officials did not comment.",
+         ["The figures come from the BBC.", "Officials did not comment."]),
+        ("He works for the UN. Critics disagree.", ["He works for the UN.", "Critics disagree."]),
     ],
 )
 def test_splits(text, expected):

@@ -82,7 +82,11 @@ def _abbreviation_blocks(word: str, next_word: str, lex: Lexicon) -> bool:
         return True
     if bare.lower() in _lower_abbreviations(lex):
         return True
-    if _INITIALS.match(bare) and len(bare.replace(".", "").replace("-", "")) <= 3:
+    letters = bare.replace(".", "").replace("-", "")
+    # Initials are one letter, or letters joined by dots or hyphens ("J.-L.", "J.K."). A
+    # run of capitals alone is an acronym ("selon l'AFP. Il", "the BBC. Officials"), and
+    # a sentence ends after it as after any word.
+    if _INITIALS.match(bare) and len(letters) <= 3 and (len(letters) == 1 or letters != bare):
         return next_word not in starters  # "George W. Bush" but "vitamin D. The"
     if _DOTTED.match(bare):
         return next_word not in starters  # "U.S.", "p. ex." and "e.g." inside a sentence
