@@ -98,6 +98,28 @@ def test_scare_quotes_without_speaker_are_dropped():
     assert quotes("Le texte prévoit une « taxe carbone » pour les entreprises.") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("Il a voté contre. « C’est une erreur », a-t-il dit.", "C’est une erreur"),
+        ("He voted no. “It is the wrong priority,” he said in a statement.",
+         "It is the wrong priority"),
+    ],
+)
+def test_short_quotation_with_a_reporting_clause_is_kept_without_a_speaker(text, quoted):
+    # no one for the pronoun to stand for: the speaker is unknown, but it is still speech
+    assert quotes(text) == [(quoted, None)]
+
+
+def test_pronoun_skips_a_relative_clause_to_the_speaker():
+    text = ("Senator Rick Dawson, who voted against it, said the bill ignored the border. "
+            "“It’s the wrong priority,” he said.")
+    assert quotes(text) == [("It’s the wrong priority", "Rick Dawson")]
+    text = ("Le sénateur Paul Girard, qui a voté contre, a jugé le texte mal financé. "
+            "« C’est une erreur », a-t-il ajouté.")
+    assert quotes(text) == [("C’est une erreur", "Paul Girard")]
+
+
 # -- speakers ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "speaker"),

@@ -34,6 +34,16 @@ def source(text: str) -> str | None:
         ("Les ventes ont chuté de 12 % en un an, indique le ministère.", "le ministère"),
         ("« Le déficit sera contenu », a déclaré le ministre Jean Morel.", "Jean Morel"),
         ("“The deficit will be contained,” said Treasury Secretary Jane Holt.", "Jane Holt"),
+        # a relative clause between the subject and its reporting verb
+        ("Senator Rick Dawson, who voted against it, said the bill ignored the border.",
+         "Rick Dawson"),
+        ("The governor, whose term ends in May, said that taxes would not rise.", "The governor"),
+        ("Le sénateur Paul Girard, qui a voté contre, a déclaré que le texte était mal financé.",
+         "Paul Girard"),
+        ("La ministre, dont le mandat s’achève en mai, a assuré que les impôts resteraient stables.",
+         "La ministre"),
+        ("La ministre, qui s’est exprimée mardi, a affirmé que 300 postes seraient créés.",
+         "La ministre"),
     ],
 )
 def test_reported_sentences_have_a_source(text, expected):
@@ -51,6 +61,9 @@ def test_reported_sentences_have_a_source(text, expected):
         "The mayor, who said little, opened the new bridge on Monday.",
         "Two hundred beds will be added to the hospital by June.",
         "Le nouveau plan a été annoncé mardi par la mairie de Lyon.",
+        # an opening adverbial before the subject is not what a closing "…, X said" reports
+        "En fait, le ministre, qui a parlé deux fois au président, pense pouvoir jouer un rôle.",
+        "In fact, the minister, who spoke twice with him, hopes to play a mediating role.",
     ],
 )
 def test_asserted_sentences_have_no_source(text):

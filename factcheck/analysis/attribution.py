@@ -29,9 +29,13 @@ _PUNCT_BREAK = {",", ";", ":", "(", ")", "«", "»", "“", "”", "„", '"', "
 _CLAUSE_END = {";", ":", "(", ")", "?", "!", "."}
 #: How many words may follow a closing "X said" ("on Monday", "in a statement to AFP").
 _CLOSING_ADJUNCT_MAX = 6
+#: How many words the part before a closing "…, X said." holds at least (a clause).
+_CLOSED_CLAUSE_MIN_WORDS = 4
 
 
 _UNKNOWN = object()
+#: A reporting clause whose speaker could not be found (see :func:`_after_clause`).
+_UNRESOLVED = object()
 
 
 @dataclass
@@ -248,6 +252,10 @@ class Attributor:
                 and (toks[j - 1].low not in boundaries)
             ):
                 j -= 1
+            if segments_seen and j > 1 and toks[j - 1].low in relatives and toks[j - 2].text == ",":
+                # "X, who voted against it, said": a clause between commas before the verb
+                # (not the verb's own clause, "X, who said little, opened …"): look past it
+                j -= 1
             seg = toks[j:k]
             if seg and seg[0].low in coords:
                 seg = seg[1:]
@@ -289,7 +297,19 @@ class Attributor:
         ):
             return False
         stop = self.inverted_stops
-        return not any(t.low in stop or t.text in '«“"' for t in rest)
+        if any(t.low in stop or t.text in '«“"' for t in rest):
+            return False
+        return not self._closes_relative_clause(toks, h.chain_start - 1)
+
+    def _closes_relative_clause(self, toks: list[Token], comma: int) -> bool:
+        """True when the comma at ``comma`` ends a clause opened by ", who"/", qui": then
+        the verb after it has its subject before the clause ("X, who voted no, said …")."""
+        if toks[comma].text != ",":
+            return False
+        k = comma - 1
+        while k >= 0 and toks[k].text not in _PUNCT_BREAK:
+            k -= 1
+        return k >= 0 and toks[k].text == "," and toks[k + 1].low in self.ws.relative_pronouns
 
     def _has_head(self, seg: list[Token]) -> bool:
         if any(
@@ -600,7 +620,9 @@ def attribute(
                     att.note_subject(si, p.close, ent, True)
                 continue
             speaker = _after_clause(text, p, info, att, si)
-            if speaker is None:
+            # a reporting clause makes it speech, even when its speaker is not found
+            attached = speaker is _UNRESOLVED
+            if speaker is None or attached:
                 speaker = _before_clause(p, info, att, si)
             n_words = len(text[a:b].split())
             whole = (b - a) >= 0.6 * (s_end - s_start)
@@ -613,7 +635,7 @@ def attribute(
                 speaker = prev_quote_speaker[1]
             name = speaker.name if isinstance(speaker, Entity) else speaker
             fragment = n_words <= 6 and not whole and not p.continued and not p.open_end
-            if name is None and fragment:
+            if name is None and fragment and not attached:
                 continue  # scare quotes: a few words with nobody saying them
             speaker_of_pair[p.open] = name
             quotes.append(Quote(a, b, text[a:b], name, si))
@@ -714,7 +736,11 @@ def _incise(text: str, p: MarkPair, a: int, b: int, info: _SentenceInfo, att: At
 
 
 def _after_clause(text: str, p: MarkPair, info: _SentenceInfo, att: Attributor, si: int):
-    """Speaker from a reporting clause right after the closing mark."""
+    """Speaker from a reporting clause right after the closing mark.
+
+    ``_UNRESOLVED`` when there is such a clause but its speaker is not found ("», a-t-il
+    dit" with no one before): the quotation is still speech, only its speaker is unknown.
+    """
     toks = info.toks
     k = bisect_right(info.starts, p.close)  # the first token after the closing mark
     if k == len(toks):
@@ -729,14 +755,14 @@ def _after_clause(text: str, p: MarkPair, info: _SentenceInfo, att: Attributor, 
     for h in info.hits:
         if h.chain_start == k or h.first == k:
             if h.pronoun:
-                return h.entity
+                return h.entity or _UNRESOLVED
             np = att.np_after(toks, h.last + 1)
             ent = att.entity_of(np, si, toks[h.last].end) if np else None
-            return ent or h.entity
+            return ent or h.entity or _UNRESOLVED
     # "», selon X" / "”, according to X"
     acc = _according_to(toks, k, att)
     if acc is not None:
-        return att.entity_of(att.np_after(toks, acc), si, toks[k].start)
+        return att.entity_of(att.np_after(toks, acc), si, toks[k].start) or _UNRESOLVED
     if not (comma_after or punct_inside):
         return None
     # "”, the White House said" / "», X a-t-il ajouté"
@@ -745,7 +771,7 @@ def _after_clause(text: str, p: MarkPair, info: _SentenceInfo, att: Attributor, 
             between = toks[k : h.chain_start]
             if any(t.text in _PUNCT_BREAK or t.low in att.ws.clause_boundaries for t in between):
                 return None
-            return h.entity
+            return h.entity or _UNRESOLVED
     return None
 
 
@@ -816,7 +842,11 @@ def _closing_clause(toks: list[Token], h: VerbHit, att: Attributor, info: _Sente
     if not isinstance(np, list) or not np:
         return False
     start = next((k for k, t in enumerate(toks) if t is np[0]), 0)
-    return start > 1 and toks[start - 1].text == ","
+    if start <= 1 or toks[start - 1].text != ",":
+        return False
+    # what the clause reports is a clause itself, not an opening adverbial ("En fait, X
+    # pense pouvoir …", "On Monday, officials said …")
+    return sum(t.is_word for t in toks[: start - 1]) >= _CLOSED_CLAUSE_MIN_WORDS
 
 
 def _source(
