@@ -211,3 +211,21 @@ def test_english_fragment_speaker():
 def test_elided_subject_after_coordination():
     text = "M. Petit a déclaré qu’il viendrait, et a assuré qu’il « n’exclut rien »."
     assert quotes(text) == [("n’exclut rien", "Petit")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Le député de la Manche Paul Girard a dénoncé « une usine à gaz ».", "Paul Girard"),
+        ("Mayor of Chicago Brandon Johnson called the plan “a betrayal of our city.”",
+         "Brandon Johnson"),
+    ],
+)
+def test_place_between_function_and_name_is_not_part_of_the_name(text, speaker):
+    assert [s for _, s in quotes(text)] == [speaker]
+
+
+def test_place_before_name_does_not_stick_to_later_mentions():
+    text = ("La maire de Paris Anne Hidalgo a annoncé que 300 arbres seraient plantés.\n\n"
+            "« Nous tiendrons parole », a assuré Mme Hidalgo.")
+    assert quotes(text) == [("Nous tiendrons parole", "Anne Hidalgo")]

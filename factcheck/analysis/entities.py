@@ -123,6 +123,8 @@ class Register:
                 else:
                     break
             if len(names) >= 2:
+                if self._place_before_person(tokens, i, len(names)):
+                    i = names[-2]  # "le député de la Manche Paul Girard": the last two
                 self._add_person(tokens, i, j, text)
             elif (
                 i > 0
@@ -344,6 +346,22 @@ class Register:
         ):
             k -= 1
         run = toks[k:]
+        if self._place_before_person(toks, k, len(run)):
+            return run[-2:]  # "Mayor of Chicago Brandon Johnson"
         if run and k > 0 and toks[k - 1].low in self.ws.prepositions:
             return []  # "une source proche de Macron" is about Macron, not Macron
         return run
+
+    def _place_before_person(self, toks: list[Token], start: int, length: int) -> bool:
+        """Whether a run of ``length`` capitalised words at ``start`` is a place, then a
+        person: three or more words after a function and its preposition ("le député de
+        la Manche Paul Girard", "the Mayor of Chicago Brandon Johnson"). The person is
+        then taken to be the last two words: the usual first name and surname."""
+        if length < 3:
+            return False
+        k = start - 1
+        if k >= 0 and self.is_det(toks[k]):
+            k -= 1  # "de la Manche"
+        if k < 1 or toks[k].low not in self.ws.prepositions:
+            return False
+        return self.is_function_word(toks[k - 1].low)
