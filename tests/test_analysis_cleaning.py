@@ -169,3 +169,28 @@ def test_hard_wrapped_lines_are_joined():
 def test_subheadings_in_the_body_are_kept():
     raw = f"{BODY_FR}\nUn calendrier serré\n{BODY_FR}"
     assert "Un calendrier serré" in clean(raw).text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share this article",
+        "Share on LinkedIn",
+        "Share this story via e-mail",
+        "Partager cet article",
+        "Partagez l’article",
+        "Partager sur WhatsApp",
+        "Teilen",
+    ],
+)
+def test_share_buttons_are_removed(line):
+    c = clean(f"{BODY_FR}\n\n{line}\n\n{BODY_EN}")
+    assert line not in c.text
+    assert BODY_FR in c.text and BODY_EN in c.text
+
+
+@pytest.mark.parametrize(
+    "line", ["Share prices fall", "Shares of the airline rose 5% on Monday.", "Partager le fardeau"]
+)
+def test_text_starting_with_share_is_kept(line):
+    assert line in clean(f"{BODY_EN}\n{line}\n{BODY_EN}").text

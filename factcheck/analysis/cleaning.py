@@ -234,6 +234,8 @@ class _LineRules:
             rf"{_COUNTER_NOISE_CHARS}*"
             rf"(?:{_COUNTER_KEPT_CHAR}{_COUNTER_NOISE_CHARS}*){{{longest + 1}}}"
         )
+        self.share_words = frozenset(lexicon.all_phrases("share_words"))
+        self.share_widget_words = frozenset(lexicon.all_phrases("share_widget_words"))
         self.bylines = lexicon.all_phrases("byline_prefixes")
         self.date_prefixes = lexicon.all_phrases("date_prefixes")
 
@@ -271,6 +273,20 @@ class _LineRules:
             len(pieces) >= 2
             and not ends_sentence(line)
             and sum(len(p.split()) <= 3 for p in pieces) >= len(pieces) - 1
+        )
+
+    def is_share_widget(self, line: str, folded: str) -> bool:
+        """A share button's label: "Share this article", "Partager sur LinkedIn", "Teilen".
+
+        The share verb first, then at most four words that are widget words ("this",
+        "article", "sur") or a network's name (capitalised); "Share prices fall" is text.
+        """
+        first, _, rest = folded.partition(" ")
+        if first.rstrip(":") not in self.share_words or ends_sentence(line.rstrip(": ")):
+            return False
+        others = line.split()[1:]
+        return len(others) <= 4 and all(
+            fold(w).strip(":") in self.share_widget_words or w[0].isupper() for w in others
         )
 
     def starts_with_home(self, folded: str) -> bool:
@@ -393,6 +409,7 @@ def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
             or rules.is_counter(line, folded)
             or rules.is_notice(line, folded)
             or rules.is_navigation(line, folded)
+            or rules.is_share_widget(line, folded)
         ):
             keep[i] = False
             continue
