@@ -229,3 +229,21 @@ def test_place_before_name_does_not_stick_to_later_mentions():
     text = ("La maire de Paris Anne Hidalgo a annoncé que 300 arbres seraient plantés.\n\n"
             "« Nous tiendrons parole », a assuré Mme Hidalgo.")
     assert quotes(text) == [("Nous tiendrons parole", "Anne Hidalgo")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Une mesure jugée « insuffisante » par plusieurs ONG a été adoptée mardi.",
+         "plusieurs ONG"),
+        ("Le texte, qualifié de « dangereux » par la Ligue des droits de l’homme, sera examiné.",
+         "la Ligue des droits de l’homme"),
+        ("The plan, described as “reckless” by the opposition, passed on Monday.",
+         "the opposition"),
+        # active verbs keep their subject; "par rapport à" is no agent
+        ("Le ministre a jugé la mesure « insuffisante » par rapport aux besoins.", "Le ministre"),
+        ("Les syndicats jugent la réforme « injuste » par principe.", "Les syndicats"),
+    ],
+)
+def test_agent_of_a_passive_reporting_verb_is_the_speaker(text, speaker):
+    assert [s for _, s in quotes(text)] == [speaker]

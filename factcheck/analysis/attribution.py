@@ -619,7 +619,7 @@ def attribute(
                     prev_quote_speaker = (si, name)
                     att.note_subject(si, p.close, ent, True)
                 continue
-            speaker = _after_clause(text, p, info, att, si)
+            speaker = _passive_agent(p, info, att, si) or _after_clause(text, p, info, att, si)
             # a reporting clause makes it speech, even when its speaker is not found
             attached = speaker is _UNRESOLVED
             if speaker is None or attached:
@@ -773,6 +773,29 @@ def _after_clause(text: str, p: MarkPair, info: _SentenceInfo, att: Attributor, 
                 return None
             return h.entity or _UNRESOLVED
     return None
+
+
+def _passive_agent(p: MarkPair, info: _SentenceInfo, att: Attributor, si: int):
+    """The agent of a passive reporting verb before the quotation: "une mesure jugée
+    « insuffisante » par plusieurs ONG", "a plan described as “reckless” by the opposition".
+
+    The verb ends at most two words before the opening mark, and the agent marker
+    ("par", "by") follows the closing one. None when the pattern is not there.
+    """
+    toks = info.toks
+    k = bisect_right(info.starts, p.close)  # the first token after the closing mark
+    if k + 1 >= len(toks) or toks[k].low not in att.ws.agent_markers:
+        return None
+    opening = bisect_left(info.starts, p.open)  # the opening mark's token
+    verb = next((h for h in info.hits if 0 <= opening - 1 - h.last <= 2), None)
+    if verb is None or verb.chain_start != verb.first:
+        return None  # "a jugé la mesure « insuffisante » par rapport à …" is active
+    if verb.first > 0 and att._pronoun(toks[verb.first - 1]) is not None:
+        return None  # "He called the deal “a disaster” by any measure"
+    np = att.np_after(toks, k + 1)
+    if not np or not (np[0].is_capitalised or att.register.is_det(np[0])):
+        return None  # "par rapport à", "by far"
+    return att.entity_of(np, si, toks[k].start)
 
 
 def _before_clause(p: MarkPair, info: _SentenceInfo, att: Attributor, si: int):
