@@ -194,3 +194,11 @@ def test_share_buttons_are_removed(line):
 )
 def test_text_starting_with_share_is_kept(line):
     assert line in clean(f"{BODY_EN}\n{line}\n{BODY_EN}").text
+
+
+@pytest.mark.parametrize("label", ["International", "Économie | Énergie", "US Politics"])
+def test_section_label_above_the_headline_is_not_the_body(label):
+    headline = "La Commission veut réduire les déchets d’emballages de 20 %"
+    c = clean(f"{label}\n{headline}\n\n{BODY_FR}")
+    assert c.title == headline
+    assert label not in c.text and c.text.startswith(BODY_FR[:30])

@@ -40,10 +40,19 @@ def source(text: str) -> str | None:
         ("The governor, whose term ends in May, said that taxes would not rise.", "The governor"),
         ("Le sénateur Paul Girard, qui a voté contre, a déclaré que le texte était mal financé.",
          "Paul Girard"),
-        ("La ministre, dont le mandat s’achève en mai, a assuré que les impôts resteraient stables.",
+        ("La ministre, dont le mandat s’achève en mai, a assuré que les impôts resteront stables.",
          "La ministre"),
         ("La ministre, qui s’est exprimée mardi, a affirmé que 300 postes seraient créés.",
          "La ministre"),
+        # a closing clause in the middle: ", X said, as …"
+        ("The storm cut power to 120,000 homes, utility officials said, as winds reached 70 mph.",
+         "utility officials"),
+        # an organisation's name is all of its capitalised words
+        ("Central Maine Power said crews from three states were restoring service.",
+         "Central Maine Power"),
+        # a second verb with its subject elided: the subject opening the sentence
+        ("La préfète Anne Roux a visité le site et a déclaré que 300 policiers seraient là.",
+         "Anne Roux"),
     ],
 )
 def test_reported_sentences_have_a_source(text, expected):
@@ -92,3 +101,9 @@ def test_he_never_stands_for_a_thing():
     a = analyze("The mayor opened the new bridge on Friday morning. "
                 "The budget grew by 4% this year, he said.")
     assert a.sentences[1].source != "The budget"
+
+
+def test_elided_subject_of_a_second_verb_is_the_opening_pronoun():
+    a = analyze("Gov. Sarah Collins declared an emergency. "
+                "She urged calm and said the Guard was ready.")
+    assert [s.source for s in a.sentences] == [None, "Sarah Collins"]

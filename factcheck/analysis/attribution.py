@@ -257,6 +257,8 @@ class Attributor:
                 # (not the verb's own clause, "X, who said little, opened …"): look past it
                 j -= 1
             seg = toks[j:k]
+            if k == end and seg and seg[-1].low in coords:
+                return "elided"  # "She urged calm and said …": the first verb's subject
             if seg and seg[0].low in coords:
                 seg = seg[1:]
                 if not seg:
@@ -361,6 +363,13 @@ class Attributor:
         while np and self._adverb_at(np, len(np) - 1) and len(np) > 1:
             np = np[:-1]
         return np
+
+    def opening_subject(self, toks: list[Token], sent: int) -> Entity | None:
+        """The sentence's opening pronoun or name, for a verb whose subject is elided."""
+        if toks and self._pronoun(toks[0]) is not None:
+            return self.resolve(toks[0].low, sent, toks[0].start)
+        opening = self.opening_name(toks, [False] * len(toks))
+        return self.canonical(opening) if opening else None
 
     def opening_name(self, toks: list[Token], quoted: list[bool]) -> list[Token] | None:
         """A person's name opening the sentence ("Health Secretary Laura Finch visited …")."""
@@ -584,7 +593,7 @@ def attribute(
                 h.subject = np
                 if np == "elided":
                     earlier = [x for x in hits if x.first < h.first and x.entity]
-                    h.entity = earlier[-1].entity if earlier else None
+                    h.entity = earlier[-1].entity if earlier else att.opening_subject(toks, si)
                 else:
                     h.entity = att.entity_of(np, si, toks[h.chain_start].start)
             att.note_subject(si, toks[h.chain_start].start, h.entity, True)
@@ -849,7 +858,12 @@ def _according_to(toks: list[Token], k: int, att: Attributor) -> int | None:
 def _closing_clause(toks: list[Token], h: VerbHit, att: Attributor, info: _SentenceInfo) -> bool:
     """A reporting clause that closes the sentence after a comma, subject before the verb:
     "…, the council said." / "…, officials said on Monday." — what comes before is reported."""
-    tail = [t for t in toks[h.last + 1 :] if t.text not in _CLAUSE_END]
+    tail = []
+    for t in toks[h.last + 1 :]:
+        if t.text == ",":
+            break  # "…, officials said, as winds gusted …": the incise ends at the comma
+        if t.text not in _CLAUSE_END:
+            tail.append(t)
     if len(tail) > _CLOSING_ADJUNCT_MAX:
         return False
     if any(

@@ -447,6 +447,12 @@ def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
                 )
             ):
                 title = line.rstrip(" .…")
+                # a few words above the headline are a section label ("International",
+                # "Politique | Élections"), not the start of the article
+                for j in range(i):
+                    label = lines[j]
+                    if keep[j] and not _more_words_than(label, 3) and not ends_sentence(label):
+                        keep[j] = False
                 break
     if title:
         folded_title = fold(title).rstrip(" .…")

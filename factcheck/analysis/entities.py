@@ -317,7 +317,9 @@ class Register:
                 return Entity(span, gender, number, "org")
             return Entity(span, gender, number, "group" if number == "p" else "")
         tail = self._trailing_name(toks)
-        if tail and len(tail) < len(toks):
+        head = toks[: len(toks) - len(tail)]
+        # "Kremlin spokesman Dmitry Peskov" is a person, "Central Maine Power" one name
+        if tail and head and not self._name_of_words(head):
             name = self.expand(text[tail[0].start : tail[-1].end])
             return Entity(name, self.gender_of(name), "s", "person")
         if all(t.is_capitalised or t.low in self.ws.name_particles for t in toks if t.is_word):
@@ -325,6 +327,15 @@ class Register:
             kind = "person" if name != span or name.lower() in self.by_surname else ""
             return Entity(name, self.gender_of(name), "s", kind)
         return Entity(span, "", "s", "")
+
+    def _name_of_words(self, head: list[Token]) -> bool:
+        """Whether the words before a trailing name belong to the same proper name: all
+        capitalised and none a function ("Central" in "Central Maine Power")."""
+        words = [t for t in head if t.is_word]
+        return bool(words) and all(
+            t.is_capitalised and not self.is_function_word(t.low) and not self.is_honorific(t)
+            for t in words
+        )
 
     def _strip_honorific(self, toks: list[Token]) -> list[Token]:
         while toks and (self.is_honorific(toks[0]) or toks[0].text == "."):
