@@ -247,3 +247,21 @@ def test_place_before_name_does_not_stick_to_later_mentions():
 )
 def test_agent_of_a_passive_reporting_verb_is_the_speaker(text, speaker):
     assert [s for _, s in quotes(text)] == [speaker]
+
+
+def test_relative_clause_after_the_speaker_reports_the_same_speaker():
+    text = ("« On nous demande toujours plus », déplore Karim Benali, délégué syndical, "
+            "qui estime que « les primes ne suffiront pas ».")
+    assert quotes(text) == [("On nous demande toujours plus", "Karim Benali"),
+                            ("les primes ne suffiront pas", "Karim Benali")]
+
+
+def test_apposition_between_quotation_and_reporting_verb_en():
+    text = ("“We have to match service to demand,” the transit authority’s director, "
+            "Paul Nguyen, told the city council.")
+    assert quotes(text) == [("We have to match service to demand", "Paul Nguyen")]
+
+
+def test_told_names_who_is_told_not_who_speaks():
+    text = "“Nobody voted for this,” Council member James Ortiz told the city council."
+    assert quotes(text) == [("Nobody voted for this", "James Ortiz")]

@@ -53,6 +53,9 @@ def source(text: str) -> str | None:
         # a second verb with its subject elided: the subject opening the sentence
         ("La préfète Anne Roux a visité le site et a déclaré que 300 policiers seraient là.",
          "Anne Roux"),
+        # "du" after a noun links it to what follows, it starts no new NP
+        ("La direction du CHU de Nantes a reconnu qu’il manquait 200 infirmiers.",
+         "La direction du CHU de Nantes"),
     ],
 )
 def test_reported_sentences_have_a_source(text, expected):

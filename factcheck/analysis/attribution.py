@@ -27,6 +27,9 @@ _SPEAKER_WINDOW = 6
 _COMPLEMENTIZER_WINDOW = 6
 _PUNCT_BREAK = {",", ";", ":", "(", ")", "«", "»", "“", "”", "„", '"', "—", "–", "?", "!", "."}
 _CLAUSE_END = {";", ":", "(", ")", "?", "!", "."}
+#: How many words may stand between a closing mark and its reporting verb when they hold
+#: an apposition ("”, the transit authority's director, Paul Nguyen, told …").
+_APPOSED_SUBJECT_MAX = 14
 #: How many words may follow a closing "X said" ("on Monday", "in a statement to AFP").
 _CLOSING_ADJUNCT_MAX = 6
 #: How many words the part before a closing "…, X said." holds at least (a clause).
@@ -47,6 +50,7 @@ class VerbHit:
     chain_start: int
     pronoun: str | None = None  # inverted subject pronoun ("a-t-il" → "il")
     entity: Entity | None = None
+    relative: bool = False  # its subject is a relative pronoun (", qui estime que")
     # ``subject_tokens`` before the chain, once looked up (``_UNKNOWN`` until then)
     subject: list[Token] | str | None | object = _UNKNOWN
 
@@ -152,6 +156,8 @@ class Attributor:
         self.ws = word_sets(self.lex)
         self.adverb_suffixes = _adverb_suffixes(self.lex)
         self.np_end_verbs, self.np_links, self.inverted_stops = _combined_sets(self.lex)
+        # words both preposition and article ("du", "des"): after a noun, never an NP start
+        self.contracted = self.ws.prepositions & self.ws.determiners
         # The register is complete before the rules run, so an NP always resolves to the
         # same entity: the subject of a sentence's first verb and of its reporting verb
         # are often the same NP, resolved once. Keyed by the NP's offsets and length.
@@ -289,7 +295,11 @@ class Attributor:
         """True for an incise whose subject follows the verb ("», a déclaré X", ", said X.")."""
         if h.chain_start == 0 or toks[h.chain_start - 1].text not in ',»”"':
             return False
+        if toks[h.last].low in self.ws.addressee_verbs:
+            return False  # ", told the city council": who is told, not who tells
         rest = toks[h.last + 1 :]
+        # the subject ends at a comma: ", déplore X, qui estime que …" is still inverted
+        rest = rest[: next((n for n, t in enumerate(rest) if t.text == ","), len(rest))]
         if not rest or not (
             rest[0].is_capitalised
             or self.register.is_det(rest[0])
@@ -343,7 +353,8 @@ class Attributor:
             if k:
                 prev = seg[k - 1]
                 if (
-                    prev.low in preps
+                    t.low in self.contracted  # "la direction du CHU": "du" is "de le"
+                    or prev.low in preps
                     or prev.low in coords
                     or reg.is_det(prev)
                     or prev.is_capitalised
@@ -363,6 +374,14 @@ class Attributor:
         while np and self._adverb_at(np, len(np) - 1) and len(np) > 1:
             np = np[:-1]
         return np
+
+    def after_relative_pronoun(self, toks: list[Token], chain: int) -> bool:
+        """A verb right after ", qui" / ", who": the relative pronoun is its subject."""
+        return (
+            chain >= 2
+            and toks[chain - 1].low in self.ws.relative_pronouns
+            and toks[chain - 2].text == ","
+        )
 
     def opening_subject(self, toks: list[Token], sent: int) -> Entity | None:
         """The sentence's opening pronoun or name, for a verb whose subject is elided."""
@@ -585,6 +604,12 @@ def attribute(
             elif att.is_inverted(toks, h):
                 np = att.np_after(toks, h.last + 1)
                 h.entity = att.entity_of(np, si, toks[h.last].end)
+            elif att.after_relative_pronoun(toks, h.chain_start):
+                # ", qui estime que …": the one just named, or the NP before the comma
+                h.relative = True
+                earlier = [x for x in hits if x.first < h.first and x.entity]
+                np = att.subject_tokens(toks, h.chain_start - 2)
+                h.entity = earlier[-1].entity if earlier else att.entity_of(np, si, toks[0].start)
             else:
                 if chain == h.chain_start:
                     np = main.np(att)
@@ -774,12 +799,19 @@ def _after_clause(text: str, p: MarkPair, info: _SentenceInfo, att: Attributor, 
         return att.entity_of(att.np_after(toks, acc), si, toks[k].start) or _UNRESOLVED
     if not (comma_after or punct_inside):
         return None
-    # "”, the White House said" / "», X a-t-il ajouté"
+    # "”, the White House said" / "», X a-t-il ajouté" / "”, the agency's director, Paul
+    # Nguyen, told …" (an apposition between commas)
     for h in info.hits:
-        if k < h.chain_start <= k + 8:
+        if k < h.chain_start <= k + _APPOSED_SUBJECT_MAX:
             between = toks[k : h.chain_start]
-            if any(t.text in _PUNCT_BREAK or t.low in att.ws.clause_boundaries for t in between):
+            if any(
+                (t.text in _PUNCT_BREAK and t.text != ",") or t.low in att.ws.clause_boundaries
+                for t in between
+            ):
                 return None
+            commas = sum(t.text == "," for t in between)
+            if commas == 1 or commas > 2 or (not commas and h.chain_start > k + 8):
+                return None  # one comma: the incise closed before the verb
             return h.entity or _UNRESOLVED
     return None
 
@@ -914,6 +946,8 @@ def _source(
                 break
             if t.text in _CLAUSE_END or t.text in '«“"' or info.quoted[j + n]:
                 break
+        if not hit and h.relative:
+            continue  # "X, who said little, opened …": only "qui estime que …" reports
         if not hit and att.is_inverted(toks, h):
             hit = True  # "« … », a dit X." / "”, said X."
         if not hit and _closing_clause(toks, h, att, info):
