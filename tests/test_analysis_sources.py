@@ -110,3 +110,32 @@ def test_elided_subject_of_a_second_verb_is_the_opening_pronoun():
     a = analyze("Gov. Sarah Collins declared an emergency. "
                 "She urged calm and said the Guard was ready.")
     assert [s.source for s in a.sentences] == [None, "Sarah Collins"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # words between commas with no NP in them sit between a subject and its verb
+        ("A senior EU official, speaking on condition of anonymity, said talks would resume.",
+         "A senior EU official"),
+        ("John Smith, 54, said the plant would close in May.", "John Smith"),
+        # a document's source is whoever it comes from
+        ("According to figures from the border agency, crossings rose 17% last year.",
+         "the border agency"),
+        ("Selon les estimations de la Commission, chaque Européen produit 180 kilos de déchets.",
+         "la Commission"),
+    ],
+)
+def test_sources_past_asides_and_documents(text, expected):
+    assert source(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Each country would pay €20,000 per person into a common fund.",
+        "Fees will rise by 3 per cent next year.",
+    ],
+)
+def test_per_without_a_determiner_is_not_according_to(text):
+    assert source(text) is None

@@ -278,8 +278,10 @@ class Attributor:
                     pass  # a relative clause between subject and verb: look further back
                 elif self._has_head(seg):
                     return self._np_from_end(seg)
-                else:
+                elif not (segments_seen and j > 0 and toks[j - 1].text == ","):
                     return None
+                # else words between commas with no NP in them ("X, speaking on condition
+                # of anonymity, said", "John Smith, 54, said"): look further back
             elif j == k and k == end and j > 0 and toks[j - 1].low in coords:
                 return "elided"
             if j == 0:
@@ -335,6 +337,18 @@ class Attributor:
         # a bare plural noun right before the verb: "officials said", "experts say"
         return len(seg) <= 2 and all(t.is_word and t.low not in self.ws.stopwords for t in seg)
 
+    def _acronym_modifier(self, seg: list[Token], k: int) -> bool:
+        """An acronym inside an NP after its adjective: "a senior EU official"."""
+        t = seg[k]
+        return (
+            len(t.text) > 1
+            and t.text.isupper()
+            and k >= 2
+            and seg[k - 1].is_word
+            and not seg[k - 1].is_capitalised
+            and self.register.is_det(seg[k - 2])
+        )
+
     def _np_from_end(self, seg: list[Token]) -> list[Token]:
         """The last NP start in a segment, so "Jeudi le ministre" gives "le ministre"."""
         preps = self.ws.prepositions
@@ -360,6 +374,7 @@ class Attributor:
                     or prev.is_capitalised
                     or prev.text == "."
                     or reg.is_honorific(prev)
+                    or self._acronym_modifier(seg, k)
                 ):
                     continue  # linked: "le ministre de l'Intérieur" starts at "le"
             start = k
@@ -796,7 +811,7 @@ def _after_clause(text: str, p: MarkPair, info: _SentenceInfo, att: Attributor, 
     # "», selon X" / "”, according to X"
     acc = _according_to(toks, k, att)
     if acc is not None:
-        return att.entity_of(att.np_after(toks, acc), si, toks[k].start) or _UNRESOLVED
+        return att.entity_of(_according_np(toks, acc, att), si, toks[k].start) or _UNRESOLVED
     if not (comma_after or punct_inside):
         return None
     # "”, the White House said" / "», X a-t-il ajouté" / "”, the agency's director, Paul
@@ -853,7 +868,7 @@ def _before_clause(p: MarkPair, info: _SentenceInfo, att: Attributor, si: int):
         if not info.quoted[k]:
             acc_best = (k, j)
     if acc_best and (best is None or acc_best[0] > best.last):
-        return att.entity_of(att.np_after(toks, acc_best[1]), si, toks[acc_best[0]].start)
+        return att.entity_of(_according_np(toks, acc_best[1], att), si, toks[acc_best[0]].start)
     return best.entity if best else None
 
 
@@ -883,8 +898,28 @@ def _according_to(toks: list[Token], k: int, att: Attributor) -> int | None:
     for parts in _according_table(att.lex).get(toks[k].low, ()):
         end = k + len(parts)
         if end <= len(toks) and all(toks[k + n].low == part for n, part in enumerate(parts)):
+            if " ".join(parts) in att.ws.according_to_needs_determiner and not (
+                end < len(toks) and (toks[end].is_capitalised or att.register.is_det(toks[end]))
+            ):
+                return None  # "per the report", not "per person"
             return end
     return None
+
+
+def _according_np(toks: list[Token], j: int, att: Attributor) -> list[Token]:
+    """The NP an "according to" phrase names; for a document ("figures from the agency",
+    "les estimations de la Commission"), whoever it comes from."""
+    np = att.np_after(toks, j)
+    k = j
+    while k < len(toks) and att.register.is_det(toks[k]):
+        k += 1
+    if np and k + 1 < len(toks) and toks[k].low in att.ws.source_documents:
+        link = k + 1
+        if toks[link].low in att.ws.document_links:
+            origin = att.np_after(toks, link + 1)
+            if origin:
+                return origin
+    return np
 
 
 def _closing_clause(toks: list[Token], h: VerbHit, att: Attributor, info: _SentenceInfo) -> bool:
@@ -962,7 +997,7 @@ def _source(
         if info.quoted[k]:
             continue
         if j < len(toks):
-            ent = att.entity_of(att.np_after(toks, j), si, t.start)
+            ent = att.entity_of(_according_np(toks, j, att), si, t.start)
             if ent:
                 candidates.append((t.start, ent.name))
                 att.note_subject(si, t.start, ent, True)
