@@ -139,3 +139,25 @@ def test_sources_past_asides_and_documents(text, expected):
 )
 def test_per_without_a_determiner_is_not_according_to(text):
     assert source(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pour les économistes de la Banque de France, la baisse sera plus lente que prévu.",
+         "les économistes de la Banque de France"),
+        ("Pour Bruxelles, le plan est insuffisant.", "Bruxelles"),
+        ("Pour le ministre, la réforme est nécessaire.", "le ministre"),
+        ("Pour la première fois, le chômage baisse sous 7 %.", None),
+        ("Pour réduire le déficit, le gouvernement taxe les profits.", None),
+        ("Pour 2025, la croissance devrait atteindre 1 %.", None),
+        ("Pour l’instant, rien n’est décidé.", None),
+    ],
+)
+def test_opening_pour_names_a_source_only_for_someone(text, expected):
+    assert source(text) == expected
+
+
+def test_opening_pour_gives_the_speaker_of_a_fragment():
+    a = analyze("Pour Bruxelles, le plan est « insuffisant ».")
+    assert [(q.text, q.speaker) for q in a.quotes] == [("insuffisant", "Bruxelles")]

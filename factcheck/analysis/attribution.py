@@ -648,6 +648,8 @@ def attribute(
                 if t.low in table and (j := _according_to(toks, k, att)) is not None
             ]
         )
+        if toks and toks[0].low in att.ws.opening_according_to and _opinion_holder(toks, att):
+            according.insert(0, (0, 1))  # "Pour les économistes, …" opens with its source
         info = _SentenceInfo(toks, quoted, hits, according, starts)
         first_quote = len(quotes)  # quotes of this sentence are appended from here
         # -- quotations --------------------------------------------------------------
@@ -904,6 +906,26 @@ def _according_to(toks: list[Token], k: int, att: Attributor) -> int | None:
                 return None  # "per the report", not "per person"
             return end
     return None
+
+
+def _opinion_holder(toks: list[Token], att: Attributor) -> bool:
+    """Whether the words after an opening "Pour" up to a comma name someone holding a view:
+    "Pour les économistes de la Banque de France," or "Pour Bruxelles," but not "Pour la
+    première fois," or "Pour sa part,"."""
+    comma = next((k for k, t in enumerate(toks[:10]) if t.text == ","), None)
+    if comma is None or comma < 2:
+        return False
+    head = 1
+    if att.register.is_det(toks[head]):
+        head += 1
+    if head >= comma:
+        return False
+    word = toks[head]
+    return (
+        (word.is_capitalised and att.register.is_name_token(word))
+        or word.low in att.ws.function_nouns
+        or word.low in att.ws.opinion_holders
+    )
 
 
 def _according_np(toks: list[Token], j: int, att: Attributor) -> list[Token]:
