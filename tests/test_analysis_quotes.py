@@ -265,3 +265,17 @@ def test_apposition_between_quotation_and_reporting_verb_en():
 def test_told_names_who_is_told_not_who_speaks():
     text = "“Nobody voted for this,” Council member James Ortiz told the city council."
     assert quotes(text) == [("Nobody voted for this", "James Ortiz")]
+
+
+def test_quotation_carried_over_paragraphs_takes_the_speaker_where_it_closes():
+    # the previous quotation's speaker is only a guess for the opening part
+    text = ("« Qui peut croire que nous gagnerons divisés ? », s’interroge Hugo Bernard.\n\n"
+            "« Sans accord avant l’été, nous partirons seuls.\n\n"
+            "Nous avons perdu trop de temps », a prévenu Léa Fontaine mardi soir.")
+    a = analyze(text)
+    assert [(q.text[:20], q.speaker) for q in a.quotes] == [
+        ("Qui peut croire que ", "Hugo Bernard"),
+        ("Sans accord avant l’", "Léa Fontaine"),
+        ("Nous avons perdu tro", "Léa Fontaine"),
+    ]
+    assert a.sentences[1].source == "Léa Fontaine"

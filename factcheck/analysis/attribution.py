@@ -588,6 +588,7 @@ def attribute(
     sources: list[str | None] = []
     quotes: list[Quote] = []
     speaker_of_pair: dict[int, str | None] = {}
+    guessed: set[int] = set()  # starts of quotations given the previous speaker
     prev_quote_speaker: tuple[int, str | None] | None = None
 
     aux = lex.words("auxiliaries")
@@ -684,6 +685,7 @@ def attribute(
                 and (prev_quote_speaker[0] >= si - 2)
             ):
                 speaker = prev_quote_speaker[1]
+                guessed.add(a)  # the previous speaker, for want of a clause of its own
             name = speaker.name if isinstance(speaker, Entity) else speaker
             fragment = n_words <= 6 and not whole and not p.continued and not p.open_end
             if name is None and fragment and not attached:
@@ -697,12 +699,19 @@ def attribute(
         # -- source of the sentence ----------------------------------------------------
         sources.append(_source(text, info, att, si, quotes[first_quote:], s_end - s_start))
 
-    # a quotation carried over paragraphs has one speaker: fill the parts that lack it
+    # a quotation carried over paragraphs has one speaker, named where it closes: give it
+    # to the parts that lack one or only had the previous speaker's, and to their sentence
     open_ends = sorted(p.open for p in top_pairs if p.open_end)
     for k in range(len(quotes) - 1, 0, -1):
         cur, prev = quotes[k], quotes[k - 1]
-        if cur.speaker and not prev.speaker and _carried(open_ends, prev, cur):
+        if (
+            cur.speaker
+            and (not prev.speaker or (prev.start in guessed and prev.speaker != cur.speaker))
+            and _carried(open_ends, prev, cur)
+        ):
             quotes[k - 1] = Quote(prev.start, prev.end, prev.text, cur.speaker, prev.sentence_index)
+            if sources[prev.sentence_index] in (None, prev.speaker):
+                sources[prev.sentence_index] = cur.speaker
     return sources, quotes
 
 
