@@ -279,3 +279,15 @@ def test_quotation_carried_over_paragraphs_takes_the_speaker_where_it_closes():
         ("Nous avons perdu tro", "Léa Fontaine"),
     ]
     assert a.sentences[1].source == "Léa Fontaine"
+
+
+def test_apposition_after_a_name_does_not_replace_it():
+    text = ("Republican Tom Becker won the primary. Becker, a former state treasurer, has "
+            "campaigned on what he calls “common-sense economics,” promising tax cuts.")
+    assert quotes(text) == [("common-sense economics", "Tom Becker")]
+
+
+def test_noun_and_clause_after_a_quotation_are_not_its_reporting_clause():
+    text = ("Democrat Lisa Grant has accused him of wanting to “gut public schools,” "
+            "a charge his campaign denies.")
+    assert quotes(text) == [("gut public schools", "Lisa Grant")]

@@ -76,6 +76,8 @@ def test_reported_sentences_have_a_source(text, expected):
         # an opening adverbial before the subject is not what a closing "…, X said" reports
         "En fait, le ministre, qui a parlé deux fois au président, pense pouvoir jouer un rôle.",
         "In fact, the minister, who spoke twice with him, hopes to play a mediating role.",
+        # a verb form used as a noun
+        "Tom Becker, a former state treasurer, campaigned on tax cuts.",
     ],
 )
 def test_asserted_sentences_have_no_source(text):
@@ -119,6 +121,8 @@ def test_elided_subject_of_a_second_verb_is_the_opening_pronoun():
         ("A senior EU official, speaking on condition of anonymity, said talks would resume.",
          "A senior EU official"),
         ("John Smith, 54, said the plant would close in May.", "John Smith"),
+        ("Grant has 47% support among likely voters, the poll found.", "the poll"),
+        ("The report states that 300 jobs will go.", "The report"),
         # a document's source is whoever it comes from
         ("According to figures from the border agency, crossings rose 17% last year.",
          "the border agency"),

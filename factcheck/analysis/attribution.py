@@ -217,9 +217,26 @@ class Attributor:
             if m is not None and passive and not low.endswith("ing"):
                 continue  # "beds will be added", "a été annoncé": a passive reports no one
             if m is not None and not (i > 0 and self.register.is_det(toks[i - 1])):
+                if m == i and self._noun_before_noun(toks, i):
+                    continue  # "a former state treasurer": "state" is a noun there
                 hits.append(VerbHit(i, m, self._chain_start(toks, i)))
                 resume = m + 1
         return hits
+
+    def _noun_before_noun(self, toks: list[Token], i: int) -> bool:
+        """A verb form that is also a noun ("state", "report") used as one: the word after
+        it is a plain lower-case word, not what follows a verb ("that", "the", "clearly")."""
+        if toks[i].low not in self.ws.noun_like_verbs or i + 1 >= len(toks):
+            return False
+        nxt = toks[i + 1]
+        return (
+            nxt.is_word
+            and not nxt.is_capitalised
+            and nxt.low not in self.ws.complementizers
+            and not self.register.is_det(nxt)
+            and self._pronoun(nxt) is None
+            and not self._is_adverb(nxt)
+        )
 
     def _match(self, table: dict, toks: list[Token], i: int) -> int | None:
         for form in table.get(toks[i].low, ()):
@@ -277,7 +294,8 @@ class Attributor:
                 if seg[0].low in relatives:
                     pass  # a relative clause between subject and verb: look further back
                 elif self._has_head(seg):
-                    return self._np_from_end(seg)
+                    named = self._named_before_apposition(toks, j) if segments_seen else None
+                    return named or self._np_from_end(seg)
                 elif not (segments_seen and j > 0 and toks[j - 1].text == ","):
                     return None
                 # else words between commas with no NP in them ("X, speaking on condition
@@ -324,6 +342,19 @@ class Attributor:
         while k >= 0 and toks[k].text not in _PUNCT_BREAK:
             k -= 1
         return k >= 0 and toks[k].text == "," and toks[k + 1].low in self.ws.relative_pronouns
+
+    def _named_before_apposition(self, toks: list[Token], j: int) -> list[Token] | None:
+        """The name before ", a former state treasurer," when the NP between commas at
+        ``j`` describes it: "Becker, a former treasurer, has said" is Becker speaking."""
+        if j < 2 or toks[j - 1].text != "," or not self.register.is_det(toks[j]):
+            return None
+        k = j - 1
+        while k > 0 and self.register.is_name_token(toks[k - 1]):
+            k -= 1
+        name = toks[k : j - 1]
+        if not name or len(name) > 4 or (k > 0 and toks[k - 1].text not in _PUNCT_BREAK):
+            return None
+        return name
 
     def _has_head(self, seg: list[Token]) -> bool:
         if any(
@@ -838,6 +869,8 @@ def _after_clause(text: str, p: MarkPair, info: _SentenceInfo, att: Attributor, 
             commas = sum(t.text == "," for t in between)
             if commas == 1 or commas > 2 or (not commas and h.chain_start > k + 8):
                 return None  # one comma: the incise closed before the verb
+            if not commas and sum(att.register.is_det(t) for t in between) > 1:
+                return None  # "”, a charge his campaign denies": a noun and its own clause
             return h.entity or _UNRESOLVED
     return None
 
