@@ -202,3 +202,8 @@ def test_section_label_above_the_headline_is_not_the_body(label):
     c = clean(f"{label}\n{headline}\n\n{BODY_FR}")
     assert c.title == headline
     assert label not in c.text and c.text.startswith(BODY_FR[:30])
+
+
+def test_dateline_keeps_the_period_of_a_month_abbreviation():
+    assert match_dateline("Paris, 9 sept. – Le texte a été adopté.")[1]["date"] == "9 sept."
+    assert match_dateline("Lyon, 12 mai – Le texte a été adopté.")[1]["date"] == "12 mai"

@@ -133,6 +133,14 @@ def _all_months() -> dict[str, int]:
     return months
 
 
+def _month_abbreviation(word: str) -> bool:
+    """"sept", "févr", "Jan": the start of a longer month name ("mai" is a whole one)."""
+    folded = fold(word)
+    return folded in _all_months() and any(
+        len(name) > len(folded) and name.startswith(folded) for name in _all_months()
+    )
+
+
 def _has_date_word(text: str) -> bool:
     if any(ch.isdigit() for ch in text):
         return True
@@ -166,6 +174,9 @@ def match_dateline(line: str) -> tuple[int, dict[str, str | None]] | None:
         date = ", ".join(rest)
         if not _has_date_word(date) or len(date.split()) > 5:
             return None
+        after = line[m.end("head") :].lstrip()
+        if after.startswith(".") and _month_abbreviation(date.split()[-1]):
+            date += "."  # "9 sept. –": the abbreviation's period, not the dateline's
     all_caps = parts[0].replace(" ", "").replace("-", "").isupper() and len(parts[0]) >= 3
     if not (agency or date or all_caps):
         return None
