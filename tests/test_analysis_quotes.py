@@ -291,3 +291,16 @@ def test_noun_and_clause_after_a_quotation_are_not_its_reporting_clause():
     text = ("Democrat Lisa Grant has accused him of wanting to “gut public schools,” "
             "a charge his campaign denies.")
     assert quotes(text) == [("gut public schools", "Lisa Grant")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We’re seeing a very aggressive start,” Dr. Alan Moore, director of the "
+         "influenza division, said in a briefing.", "Alan Moore"),
+        ("« La situation est grave », Jean Roux, directeur de l’hôpital, a déclaré mardi.",
+         "Jean Roux"),
+    ],
+)
+def test_function_apposed_to_a_name_leaves_the_name_as_speaker(text, speaker):
+    assert [s for _, s in quotes(text)] == [speaker]

@@ -122,6 +122,12 @@ def test_elided_subject_of_a_second_verb_is_the_opening_pronoun():
          "A senior EU official"),
         ("John Smith, 54, said the plant would close in May.", "John Smith"),
         ("Grant has 47% support among likely voters, the poll found.", "the poll"),
+        ("Hospitals are short of beds, federal health officials said Sunday.",
+         "federal health officials"),
+        ("The Centers for Disease Control and Prevention (CDC) estimates that 2 million "
+         "people have been infected.", "The Centers for Disease Control and Prevention"),
+        ("L’agence régionale de santé (ARS) estime que 300 postes sont vacants.",
+         "L’agence régionale de santé"),
         ("The report states that 300 jobs will go.", "The report"),
         # a document's source is whoever it comes from
         ("According to figures from the border agency, crossings rose 17% last year.",

@@ -265,6 +265,7 @@ class Attributor:
         boundaries = self.ws.clause_boundaries
         relatives = self.ws.relative_pronouns
         coords = self.ws.coordinators
+        end = _before_parenthesis(toks, end)  # "The Centers for Disease Control (CDC) said"
         k = end
         segments_seen = 0
         while k > 0 and segments_seen < 4:
@@ -331,6 +332,9 @@ class Attributor:
         stop = self.inverted_stops
         if any(t.low in stop or t.text in '«“"' for t in rest):
             return False
+        timing = self.ws.time_words | self.ws.weekdays
+        if all(t.low in timing or not t.is_word for t in rest):
+            return False  # "…, Jean Roux, a déclaré mardi.": only when, no one after the verb
         return not self._closes_relative_clause(toks, h.chain_start - 1)
 
     def _closes_relative_clause(self, toks: list[Token], comma: int) -> bool:
@@ -345,8 +349,11 @@ class Attributor:
 
     def _named_before_apposition(self, toks: list[Token], j: int) -> list[Token] | None:
         """The name before ", a former state treasurer," when the NP between commas at
-        ``j`` describes it: "Becker, a former treasurer, has said" is Becker speaking."""
-        if j < 2 or toks[j - 1].text != "," or not self.register.is_det(toks[j]):
+        ``j`` describes it: "Becker, a former treasurer, has said" is Becker speaking, and
+        "Dr. Alan Moore, director of the division, said" is Dr. Moore."""
+        if j < 2 or toks[j - 1].text != ",":
+            return None
+        if not (self.register.is_det(toks[j]) or self.register.is_function_word(toks[j].low)):
             return None
         k = j - 1
         while k > 0 and self.register.is_name_token(toks[k - 1]):
@@ -365,8 +372,10 @@ class Attributor:
             for t in seg
         ):
             return True
-        # a bare plural noun right before the verb: "officials said", "experts say"
-        return len(seg) <= 2 and all(t.is_word and t.low not in self.ws.stopwords for t in seg)
+        # a bare plural noun right before the verb: "officials said", "experts say", and
+        # a longer one when it ends with people ("federal health officials said")
+        plain = all(t.is_word and t.low not in self.ws.stopwords for t in seg)
+        return plain and (len(seg) <= 2 or seg[-1].low in self.ws.opinion_holders)
 
     def _acronym_modifier(self, seg: list[Token], k: int) -> bool:
         """An acronym inside an NP after its adjective: "a senior EU official"."""
@@ -567,6 +576,20 @@ class _SentenceInfo:
     hits: list[VerbHit]
     according: list[tuple[int, int]]  # (start, end) token indexes of "selon"-like phrases
     starts: list[int]  # token start offsets, for bisection (only when the sentence has marks)
+
+
+def _after_honorific(toks: list[Token], n: int, att: Attributor) -> bool:
+    """The period of "Dr." or "M.", not a sentence's."""
+    return toks[n].text == "." and n > 0 and att.register.is_honorific(toks[n - 1])
+
+
+def _before_parenthesis(toks: list[Token], end: int) -> int:
+    """``end``, or where a parenthesis closing right before it opens ("… (CDC) said")."""
+    if end > 0 and toks[end - 1].text == ")":
+        for k in range(end - 2, max(-1, end - 8), -1):
+            if toks[k].text == "(":
+                return k
+    return end
 
 
 def _quoted_flags(toks: list[Token], pairs: list[MarkPair], starts: list[int]) -> list[bool]:
@@ -862,8 +885,9 @@ def _after_clause(text: str, p: MarkPair, info: _SentenceInfo, att: Attributor, 
         if k < h.chain_start <= k + _APPOSED_SUBJECT_MAX:
             between = toks[k : h.chain_start]
             if any(
-                (t.text in _PUNCT_BREAK and t.text != ",") or t.low in att.ws.clause_boundaries
-                for t in between
+                (t.text in _PUNCT_BREAK and t.text != "," and not _after_honorific(between, n, att))
+                or t.low in att.ws.clause_boundaries
+                for n, t in enumerate(between)
             ):
                 return None
             commas = sum(t.text == "," for t in between)

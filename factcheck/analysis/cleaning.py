@@ -134,7 +134,7 @@ def _all_months() -> dict[str, int]:
 
 
 def _month_abbreviation(word: str) -> bool:
-    """"sept", "févr", "Jan": the start of a longer month name ("mai" is a whole one)."""
+    """ "sept", "févr", "Jan": the start of a longer month name ("mai" is a whole one)."""
     folded = fold(word)
     return folded in _all_months() and any(
         len(name) > len(folded) and name.startswith(folded) for name in _all_months()
