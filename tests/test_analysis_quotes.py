@@ -304,3 +304,18 @@ def test_noun_and_clause_after_a_quotation_are_not_its_reporting_clause():
 )
 def test_function_apposed_to_a_name_leaves_the_name_as_speaker(text, speaker):
     assert [s for _, s in quotes(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("« Rien n’est joué », estime pour sa part Jean Dupont.", "Jean Dupont"),
+        ("« Rien n’est joué », nuance un conseiller ministériel.", "un conseiller ministériel"),
+        ("« C’est inacceptable », a réagi sur Twitter la présidente de la région, Carole Delga.",
+         "Carole Delga"),
+        ("« Nous ne céderons pas », a indiqué à l’AFP le porte-parole du syndicat, Marc Petit.",
+         "Marc Petit"),
+    ],
+)
+def test_french_incises_with_words_before_the_speaker(text, speaker):
+    assert [s for _, s in quotes(text)] == [speaker]

@@ -171,3 +171,16 @@ def test_opening_pour_names_a_source_only_for_someone(text, expected):
 def test_opening_pour_gives_the_speaker_of_a_fragment():
     a = analyze("Pour Bruxelles, le plan est « insuffisant ».")
     assert [(q.text, q.speaker) for q in a.quotes] == [("insuffisant", "Bruxelles")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("« Nous ne céderons pas », a indiqué à l’AFP le porte-parole du syndicat, Marc Petit.",
+         "Marc Petit"),
+        ("« Le calendrier est tenu », a précisé dans un communiqué le ministère des Armées.",
+         "le ministère des Armées"),
+    ],
+)
+def test_inverted_incise_after_an_adjunct_sources_the_sentence(text, expected):
+    assert source(text) == expected

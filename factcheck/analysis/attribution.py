@@ -318,7 +318,8 @@ class Attributor:
             return False
         if toks[h.last].low in self.ws.addressee_verbs:
             return False  # ", told the city council": who is told, not who tells
-        rest = toks[h.last + 1 :]
+        # "a indiqué à l'AFP le ministère": the adjunct before the subject is not it
+        rest = toks[self.skip_adjunct(toks, h.last + 1) :]
         # the subject ends at a comma: ", déplore X, qui estime que …" is still inverted
         rest = rest[: next((n for n, t in enumerate(rest) if t.text == ","), len(rest))]
         if not rest or not (
@@ -459,6 +460,23 @@ class Attributor:
                 return None
             k += 1
         return None
+
+    def skip_adjunct(self, toks: list[Token], k: int) -> int:
+        """Past a short adjunct between an inverted verb and its subject: "à l'AFP", "sur
+        Twitter", "pour sa part", "dans un communiqué" — when an NP starts right after it."""
+        reg = self.register
+        if k >= len(toks) or toks[k].low not in self.ws.prepositions:
+            return k
+        m = k + 1
+        if m < len(toks) and reg.is_det(toks[m]):
+            m += 1
+        if m < len(toks) and toks[m].is_word:
+            m += 1
+        if m < len(toks) and (
+            reg.is_det(toks[m]) or reg.is_honorific(toks[m]) or reg.is_name_token(toks[m])
+        ):
+            return m
+        return k
 
     def np_after(self, toks: list[Token], start: int) -> list[Token]:
         """The NP that follows an inverted verb or "selon": up to a comma or a cut word."""
@@ -672,7 +690,7 @@ def attribute(
             if h.pronoun:
                 h.entity = att.resolve(h.pronoun, si, toks[h.first].start)
             elif att.is_inverted(toks, h):
-                np = att.np_after(toks, h.last + 1)
+                np = att.np_after(toks, att.skip_adjunct(toks, h.last + 1))
                 h.entity = att.entity_of(np, si, toks[h.last].end)
             elif att.after_relative_pronoun(toks, h.chain_start):
                 # ", qui estime que …": the one just named, or the NP before the comma
@@ -870,7 +888,7 @@ def _after_clause(text: str, p: MarkPair, info: _SentenceInfo, att: Attributor, 
         if h.chain_start == k or h.first == k:
             if h.pronoun:
                 return h.entity or _UNRESOLVED
-            np = att.np_after(toks, h.last + 1)
+            np = att.np_after(toks, att.skip_adjunct(toks, h.last + 1))
             ent = att.entity_of(np, si, toks[h.last].end) if np else None
             return ent or h.entity or _UNRESOLVED
     # "», selon X" / "”, according to X"
