@@ -184,3 +184,20 @@ def test_opening_pour_gives_the_speaker_of_a_fragment():
 )
 def test_inverted_incise_after_an_adjunct_sources_the_sentence(text, expected):
     assert source(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr. Smith, who has led the company since 2015, said profits would fall.", "Smith"),
+        ("Officials at the Department of Health said 400 beds would be added.",
+         "Officials at the Department of Health"),
+        ("Asked about the deal, Johnson said: “It’s done.”", "Johnson"),
+        ("Le député a déclaré : « Nous refusons. »", "Le député"),
+        ("“We’re not going anywhere,” the protesters chanted outside parliament.",
+         "the protesters"),
+        ("« Nous tiendrons », a assuré le maire devant les élus réunis à Lyon.", "le maire"),
+    ],
+)
+def test_more_reporting_patterns(text, expected):
+    assert source(text) == expected

@@ -276,6 +276,14 @@ class Attributor:
                 and (toks[j - 1].low not in boundaries)
             ):
                 j -= 1
+            if segments_seen:
+                # a clause between commas that opens with "who"/"qui" is skipped whole, even
+                # when it holds another boundary ("X, who has led it since 2015, said")
+                c = j
+                while c > 0 and toks[c - 1].text not in _PUNCT_BREAK:
+                    c -= 1
+                if 0 < c < k and toks[c - 1].text == "," and toks[c].low in relatives:
+                    j = c
             if segments_seen and j > 1 and toks[j - 1].low in relatives and toks[j - 2].text == ",":
                 # "X, who voted against it, said": a clause between commas before the verb
                 # (not the verb's own clause, "X, who said little, opened …"): look past it
@@ -661,6 +669,7 @@ def attribute(
     quotes: list[Quote] = []
     speaker_of_pair: dict[int, str | None] = {}
     guessed: set[int] = set()  # starts of quotations given the previous speaker
+    with_clause: set[int] = set()  # starts of quotations with a reporting clause after them
     prev_quote_speaker: tuple[int, str | None] | None = None
 
     aux = lex.words("auxiliaries")
@@ -746,6 +755,8 @@ def attribute(
             speaker = _passive_agent(p, info, att, si) or _after_clause(text, p, info, att, si)
             # a reporting clause makes it speech, even when its speaker is not found
             attached = speaker is _UNRESOLVED
+            if isinstance(speaker, Entity):
+                with_clause.add(a)  # "« … », a dit X": what the sentence reports
             if speaker is None or attached:
                 speaker = _before_clause(p, info, att, si)
             n_words = len(text[a:b].split())
@@ -769,7 +780,9 @@ def attribute(
                 if isinstance(speaker, Entity):
                     att.note_subject(si, p.close, speaker, True)
         # -- source of the sentence ----------------------------------------------------
-        sources.append(_source(text, info, att, si, quotes[first_quote:], s_end - s_start))
+        sources.append(
+            _source(text, info, att, si, quotes[first_quote:], s_end - s_start, with_clause)
+        )
 
     # a quotation carried over paragraphs has one speaker, named where it closes: give it
     # to the parts that lack one or only had the previous speaker's, and to their sentence
@@ -1060,9 +1073,18 @@ def _closing_clause(toks: list[Token], h: VerbHit, att: Attributor, info: _Sente
 
 
 def _source(
-    text: str, info: _SentenceInfo, att: Attributor, si: int, quotes: list[Quote], length: int
+    text: str,
+    info: _SentenceInfo,
+    att: Attributor,
+    si: int,
+    quotes: list[Quote],
+    length: int,
+    with_clause: set[int],
 ) -> str | None:
-    """Who the sentence reports as asserting it (indirect speech, "selon", a quotation)."""
+    """Who the sentence reports as asserting it (indirect speech, "selon", a quotation).
+
+    ``with_clause``: starts of quotations followed by their own reporting clause.
+    """
     toks = info.toks
     comps = att.ws.complementizers
     no_comp = att.ws.source_without_complementizer
@@ -1095,7 +1117,10 @@ def _source(
             hit = True  # "…, the council said." / "…, officials said in a statement."
         if not hit and toks[h.last].low in no_comp and j < len(toks):
             nxt = toks[j]
-            hit = nxt.is_word and not info.quoted[j]
+            # "X said the plan …", "X said 400 beds …"
+            hit = (nxt.is_word or nxt.text[0].isdigit()) and not info.quoted[j]
+        if not hit and j + 1 < len(toks) and toks[j].text == ":" and info.quoted[j + 1]:
+            hit = True  # "Johnson said: “It's done.”": the quotation is what he says
         if hit:
             candidates.append((toks[h.first].start, h.entity.name))
     for k, j in info.according:
@@ -1108,7 +1133,7 @@ def _source(
                 candidates.append((t.start, ent.name))
                 att.note_subject(si, t.start, ent, True)
     for q in quotes:
-        if q.speaker and (q.end - q.start) >= 0.4 * length:
+        if q.speaker and ((q.end - q.start) >= 0.4 * length or q.start in with_clause):
             candidates.append((q.start, q.speaker))
     if not candidates:
         return None
