@@ -201,3 +201,22 @@ def test_inverted_incise_after_an_adjunct_sources_the_sentence(text, expected):
 )
 def test_more_reporting_patterns(text, expected):
     assert source(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister did not say whether taxes would rise.",
+        "The newspaper’s editor didn’t say whether the story would run.",
+        "Le ministre n’a pas dit si la taxe serait supprimée.",
+        "The company declined to say how many jobs would go.",
+        "La direction a refusé de dire combien de postes seraient supprimés.",
+    ],
+)
+def test_denied_or_refused_reporting_gives_no_source(text):
+    assert source(text) is None
+
+
+def test_name_apposed_to_a_description_after_an_inverted_verb():
+    text = "“He told me, ‘You are fired,’ and walked out,” said the former employee, Dana Ruiz."
+    assert source(text) == "Dana Ruiz"

@@ -447,6 +447,17 @@ class Attributor:
             and toks[chain - 2].text == ","
         )
 
+    def negated(self, toks: list[Token], h: VerbHit) -> bool:
+        """Whether the verb is denied: a negation in its chain ("did not say", "n'a pas
+        dit") or a refusal before it ("declined to say", "a refusé de dire")."""
+        negations = self.ws.negations
+        if any(
+            t.low in negations or t.low.endswith("n't") for t in toks[h.chain_start : h.last + 1]
+        ):
+            return True
+        before = toks[max(0, h.chain_start - 2) : h.chain_start]
+        return any(t.low in self.ws.refusal_verbs for t in before)
+
     def opening_subject(self, toks: list[Token], sent: int) -> Entity | None:
         """The sentence's opening pronoun or name, for a verb whose subject is elided."""
         if toks and self._pronoun(toks[0]) is not None:
@@ -524,8 +535,10 @@ class Attributor:
             while j < len(toks) and self.register.is_name_token(toks[j]):
                 names.append(toks[j])
                 j += 1
-            if len(names) >= 2 and any(t.low in self.ws.function_nouns for t in np):
-                return names
+            described = any(t.low in self.ws.function_nouns for t in np) or reg.is_det(np[0])
+            closes = j == len(toks) or toks[j].text in _PUNCT_BREAK
+            if len(names) >= 2 and described and closes:
+                return names  # "said the former employee, Dana Ruiz."
         return np
 
     def entity_of(self, np: list[Token] | str | None, sent: int, pos: int) -> Entity | None:
@@ -1090,8 +1103,8 @@ def _source(
     no_comp = att.ws.source_without_complementizer
     candidates: list[tuple[int, str]] = []
     for h in info.hits:
-        if h.entity is None:
-            continue
+        if h.entity is None or att.negated(toks, h):
+            continue  # "X did not say whether …" asserts nothing on X's behalf
         j = h.last + 1
         window = toks[j : j + _COMPLEMENTIZER_WINDOW + 1]
         hit = False
