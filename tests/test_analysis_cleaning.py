@@ -207,3 +207,59 @@ def test_section_label_above_the_headline_is_not_the_body(label):
 def test_dateline_keeps_the_period_of_a_month_abbreviation():
     assert match_dateline("Paris, 9 sept. – Le texte a été adopté.")[1]["date"] == "9 sept."
     assert match_dateline("Lyon, 12 mai – Le texte a été adopté.")[1]["date"] == "12 mai"
+
+
+PASTED_PAGE_EN = """Skip to main content
+Sign in
+Search
+News
+Opinion
+Sport
+World
+Water levels in the river have fallen to record lows.
+Photograph: Jan Berg/AP
+Germany
+River falls to record low as drought threatens shipping
+Barges forced to carry a third of their usual loads as water levels keep dropping
+Anna Weiss in Berlin
+Tue 12 Aug 2025 14.05 BST
+Share
+Water levels on the river have fallen to a record low, forcing cargo ships to cut their \
+loads and raising fears for industry, which relies on the river to transport coal and grain.
+Economists estimate that a prolonged closure could cut growth by 0.3 percentage points \
+this year.
+Explore more on these topics
+Germany
+Drought
+Reuse this content
+Most viewed
+"""
+
+
+def test_pasted_page_with_one_menu_item_a_line():
+    c = clean(PASTED_PAGE_EN)
+    assert c.title == "River falls to record low as drought threatens shipping"
+    assert c.author == "Anna Weiss"
+    assert c.published == "2025-08-12"
+    assert c.text.startswith("Barges forced to carry")  # the standfirst is the article's
+    for junk in ("Sign in", "Opinion", "Photograph", "record lows", "Explore more", "Drought",
+                 "Reuse this content", "Most viewed", "Share"):
+        assert junk not in c.text, junk
+    assert c.text.rstrip().endswith("this year.")
+
+
+def test_short_first_paragraph_is_not_taken_for_page_furniture():
+    raw = ("Le maire démissionne\n\nLe maire a démissionné lundi soir.\n\nPrécisions\n\n"
+           "Il était en poste depuis douze ans et faisait face à de vives critiques sur le "
+           "déficit du budget municipal.")
+    c = clean(raw)
+    assert c.title == "Le maire démissionne"
+    assert "Le maire a démissionné lundi soir." in c.text and "Précisions" in c.text
+
+
+@pytest.mark.parametrize(
+    "line", ["Tue 12 Aug 2025 14.05 BST", "Mon 3 Nov 2025 06.00 EST", "mardi 12 mars 2025"]
+)
+def test_date_lines_with_abbreviations_and_time_zones(line):
+    c = clean(f"Un titre d’article assez long\n{line}\n\n{BODY_FR}")
+    assert line not in c.text and c.published is not None

@@ -36,6 +36,28 @@ _COUNTER_NOISE = re.compile(r"[\d()+:|](?:(?<=[()+:|])|(?<!\w\d)[\d\s.,]*[km]?(?
 # The characters _COUNTER_NOISE can remove, and those it always keeps.
 _COUNTER_NOISE_CHARS = r"[\d\s.,km()+:|]"
 _COUNTER_KEPT_CHAR = r"[^\d\s.,km()+:|]"
+#: Time zones and half-days written after an article's time ("14.05 BST", "6:00 AM EST").
+_TIME_WORDS = frozenset(
+    [
+        "am",
+        "pm",
+        "gmt",
+        "bst",
+        "utc",
+        "cet",
+        "cest",
+        "est",
+        "edt",
+        "cst",
+        "cdt",
+        "mst",
+        "mdt",
+        "pst",
+        "pdt",
+        "et",
+        "pt",
+    ]
+)
 _SEPARATORS = re.compile(r"\s(?:[>›»/|•·]|::)\s")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -245,10 +267,12 @@ class _LineRules:
             rf"{_COUNTER_NOISE_CHARS}*"
             rf"(?:{_COUNTER_KEPT_CHAR}{_COUNTER_NOISE_CHARS}*){{{longest + 1}}}"
         )
+        self.caption_prefixes = lexicon.all_phrases("caption_prefixes")
         self.share_words = frozenset(lexicon.all_phrases("share_words"))
         self.share_widget_words = frozenset(lexicon.all_phrases("share_widget_words"))
         self.bylines = lexicon.all_phrases("byline_prefixes")
         self.date_prefixes = lexicon.all_phrases("date_prefixes")
+        self.weekdays = frozenset(lexicon.all_phrases("weekdays"))
 
     def is_teaser(self, line: str, folded: str) -> bool:
         if folded.startswith(self.teaser_prefixes):
@@ -285,6 +309,19 @@ class _LineRules:
             and not ends_sentence(line)
             and sum(len(p.split()) <= 3 for p in pieces) >= len(pieces) - 1
         )
+
+    def photo_credit(self, folded: str) -> int | None:
+        """Where a photo credit starts in a line ("Photograph: …", "Photo : AFP"), or None.
+
+        At the start, or after a caption's sentence on the same line.
+        """
+        for prefix in self.caption_prefixes:
+            if folded.startswith(prefix):
+                return 0
+            at = folded.find(". " + prefix)
+            if at >= 0:
+                return at + 2
+        return None
 
     def is_share_widget(self, line: str, folded: str) -> bool:
         """A share button's label: "Share this article", "Partager sur LinkedIn", "Teilen".
@@ -332,10 +369,64 @@ class _LineRules:
             return None
         if folded.startswith(self.date_prefixes):
             return iso
-        # a line that is nothing but a date (and maybe a time)
+        # a line that is nothing but a date (and maybe a time): "Tue 12 Aug 2025 14.05 BST"
         leftover = re.sub(r"[\d\s.,:/h\-–|à]+", " ", folded)
-        n_words = len([w for w in leftover.split() if w not in lexicon.all_phrases("weekdays")])
+        n_words = len([w for w in leftover.split() if not self._date_word(w)])
         return iso if n_words <= 2 else None
+
+    def _date_word(self, word: str) -> bool:
+        """A weekday or month, whole or abbreviated ("tue", "aug"), or a time zone."""
+        return (
+            word in self.weekdays
+            or word in _all_months()
+            or word in _TIME_WORDS
+            or (len(word) >= 3 and any(day.startswith(word) for day in self.weekdays))
+        )
+
+
+def _prose(line: str) -> bool:
+    """A sentence of some length, as body text has and menus and headlines do not."""
+    return _more_words_than(line, 5) and ends_sentence(line)
+
+
+def _headline_above_body(lines: list[str], keep: list[bool], first_body: int) -> int | None:
+    """The headline of a pasted page: the top of the run of headline-like lines (headline,
+    standfirst, byline) just above the first paragraph of prose, past the dates, counters
+    and share buttons between them. None when prose stands above it (the body began with
+    a short paragraph) or when there is no such run."""
+    k = first_body - 1
+    while k >= 0 and (not keep[k] or not _more_words_than(lines[k], 2)):
+        k -= 1
+    run = []
+    while k >= 0 and keep[k] and _headline_like(lines[k]):
+        run.append(k)
+        k -= 1
+    if not run or first_body >= len(lines):
+        return None
+    top = run[-1]
+    if any(keep[j] and _prose(lines[j]) for j in range(top)):
+        return None
+    return top
+
+
+def _byline_without_by(line: str) -> str | None:
+    """The name opening a short credit line under a headline: "Kate Connolly in Berlin",
+    "Rachel Adams, Health Reporter"."""
+    words = line.split()
+    if not 2 <= len(words) <= 6 or ends_sentence(line):
+        return None
+    name = []
+    for word in words:
+        bare = word.rstrip(",")
+        if not (bare[:1].isupper() and bare[1:].islower() and bare.isalpha()):
+            break
+        name.append(bare)
+        if word.endswith(","):
+            break
+    rest = words[len(name) :]
+    if not 2 <= len(name) <= 3 or (rest and rest[0][:1].isupper()):
+        return None
+    return " ".join(name)
 
 
 def _breadcrumb_of(line: str, title: str) -> bool:
@@ -427,6 +518,11 @@ def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
         if in_head and rules.starts_with_home(folded) and not _body_like(line):
             keep[i] = False  # "Accueil Monde Europe Le titre tronqué..."
             continue
+        if in_head and (credit := rules.photo_credit(folded)) is not None:
+            keep[i] = False  # "… lows. Photograph: Martin Meissner/AP"
+            if credit == 0 and i > 0 and not _more_words_than(lines[i - 1], 30):
+                keep[i - 1] = False  # the caption above a credit line of its own
+            continue
         if in_head or not _more_words_than(line, 10):
             by = rules.byline(line, folded)
             if by:
@@ -445,7 +541,17 @@ def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
                 keep[i] = False
                 continue
 
-    if title is None and first_body < len(lines):  # a title needs a body after it
+    top = _headline_above_body(lines, keep, first_body) if title is None else None
+    if top is not None:
+        title = lines[top].rstrip(" .…")
+        for j in range(top):
+            if keep[j] and not _prose(lines[j]):
+                keep[j] = False  # menus, section labels and kickers above the headline
+        for j in range(top + 1, first_body):
+            if keep[j] and (name := _byline_without_by(lines[j])):
+                author = author or name  # "Kate Connolly in Berlin" under the headline
+                keep[j] = False
+    elif title is None and first_body < len(lines):  # a title needs a body after it
         for i in range(first_body):
             line = lines[i]
             if (
@@ -473,6 +579,14 @@ def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
             if folded_lines[i].rstrip(" .…") == folded_title or (
                 i < first_body + 1 and _breadcrumb_of(line, title) and not _body_like(line)
             ):
+                keep[i] = False
+
+    # After the article's last sentence, short lines are the page's: tags, "Most viewed",
+    # "Reuse this content".
+    last_prose = max((i for i, ln in enumerate(lines) if keep[i] and _prose(ln)), default=None)
+    if last_prose is not None:
+        for i in range(last_prose + 1, len(lines)):
+            if keep[i] and not ends_sentence(lines[i]) and not _more_words_than(lines[i], 5):
                 keep[i] = False
 
     # A dateline opening the first kept paragraph ("WASHINGTON (CNN) — The …").
