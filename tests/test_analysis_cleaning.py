@@ -263,3 +263,19 @@ def test_short_first_paragraph_is_not_taken_for_page_furniture():
 def test_date_lines_with_abbreviations_and_time_zones(line):
     c = clean(f"Un titre d’article assez long\n{line}\n\n{BODY_FR}")
     assert line not in c.text and c.published is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Publié aujourd’hui à 12h04, modifié à 14h30",
+        "Updated 2 hours ago",
+        "Temps de Lecture 3 min.",
+        "Offrir cet article",
+        "Gift this article",
+    ],
+)
+def test_page_furniture_around_the_article_is_removed(line):
+    c = clean(f"Un titre d’article assez long\n\n{BODY_FR}\n\n{line}\n\n{BODY_EN}")
+    assert line not in c.text
+    assert BODY_FR in c.text and BODY_EN in c.text

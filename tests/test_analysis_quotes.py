@@ -319,3 +319,11 @@ def test_function_apposed_to_a_name_leaves_the_name_as_speaker(text, speaker):
 )
 def test_french_incises_with_words_before_the_speaker(text, speaker):
     assert [s for _, s in quotes(text)] == [speaker]
+
+
+def test_superlative_participle_is_no_reporting_verb():
+    # "la plus contestée" reports no one, so "elle" is still the minister
+    text = ("La première ministre, Claire Dubois, a annoncé l’abandon de la mesure, la mesure "
+            "la plus contestée de sa réforme.\n\n« Nous avons entendu les Français », "
+            "a-t-elle déclaré.")
+    assert quotes(text) == [("Nous avons entendu les Français", "Claire Dubois")]

@@ -219,7 +219,10 @@ class Attributor:
             if m is not None and not (i > 0 and self.register.is_det(toks[i - 1])):
                 if m == i and self._noun_before_noun(toks, i):
                     continue  # "a former state treasurer": "state" is a noun there
-                hits.append(VerbHit(i, m, self._chain_start(toks, i)))
+                chain = self._chain_start(toks, i)
+                if chain < i and self.register.is_det(toks[chain - 1]) if chain else False:
+                    continue  # "la mesure la plus contestée": a superlative, not a verb
+                hits.append(VerbHit(i, m, chain))
                 resume = m + 1
         return hits
 
@@ -344,7 +347,10 @@ class Attributor:
         timing = self.ws.time_words | self.ws.weekdays
         if all(t.low in timing or not t.is_word for t in rest):
             return False  # "…, Jean Roux, a déclaré mardi.": only when, no one after the verb
-        return not self._closes_relative_clause(toks, h.chain_start - 1)
+        comma = h.chain_start - 1
+        return not (
+            self._closes_relative_clause(toks, comma) or self._closes_apposition(toks, comma)
+        )
 
     def _closes_relative_clause(self, toks: list[Token], comma: int) -> bool:
         """True when the comma at ``comma`` ends a clause opened by ", who"/", qui": then
@@ -355,6 +361,23 @@ class Attributor:
         while k >= 0 and toks[k].text not in _PUNCT_BREAK:
             k -= 1
         return k >= 0 and toks[k].text == "," and toks[k + 1].low in self.ws.relative_pronouns
+
+    def _closes_apposition(self, toks: list[Token], comma: int) -> bool:
+        """True when the comma at ``comma`` ends an apposition to the sentence's opening NP
+        ("La première ministre, Claire Dubois, a annoncé …"): no verb stands in either,
+        so the verb after the comma has its subject before it."""
+        if toks[comma].text != ",":
+            return False
+        k = comma - 1
+        while k >= 0 and toks[k].text not in _PUNCT_BREAK:
+            k -= 1
+        if k < 1 or toks[k].text != ",":
+            return False
+        verbs = _verb_table(self.lex)
+        words = toks[:comma]
+        if any(t.low in self.ws.auxiliaries or t.low in verbs for t in words):
+            return False
+        return toks[0].is_capitalised or self.register.is_det(toks[0])
 
     def _named_before_apposition(self, toks: list[Token], j: int) -> list[Token] | None:
         """The name before ", a former state treasurer," when the NP between commas at

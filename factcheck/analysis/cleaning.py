@@ -293,7 +293,7 @@ class _LineRules:
             return True
         if self.too_long_for_counter.match(folded):
             return False
-        stripped = " ".join(_COUNTER_NOISE.sub(" ", folded).split())
+        stripped = " ".join(_COUNTER_NOISE.sub(" ", folded).split()).rstrip(".")
         return stripped in self.counter_words and stripped != " ".join(folded.split())
 
     def is_navigation(self, line: str, folded: str) -> bool:
@@ -373,6 +373,17 @@ class _LineRules:
         leftover = re.sub(r"[\d\s.,:/h\-–|à]+", " ", folded)
         n_words = len([w for w in leftover.split() if not self._date_word(w)])
         return iso if n_words <= 2 else None
+
+    def undated_publication_line(self, line: str, folded: str) -> bool:
+        """ "Publié aujourd'hui à 12h04", "Updated 2 hours ago": a date prefix and a time or
+        a count, on a short line, with no date to read."""
+        return (
+            folded.startswith(self.date_prefixes)
+            and not _more_words_than(line, 12)
+            and any(ch.isdigit() for ch in line)
+            and not ends_sentence(line.rstrip("."))
+            and parse_date(line) is None
+        )
 
     def _date_word(self, word: str) -> bool:
         """A weekday or month, whole or abbreviated ("tue", "aug"), or a time zone."""
@@ -522,6 +533,9 @@ def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
             keep[i] = False  # "… lows. Photograph: Martin Meissner/AP"
             if credit == 0 and i > 0 and not _more_words_than(lines[i - 1], 30):
                 keep[i - 1] = False  # the caption above a credit line of its own
+            continue
+        if rules.undated_publication_line(line, folded):
+            keep[i] = False  # "Publié aujourd'hui à 12h04": when, but no date to keep
             continue
         if in_head or not _more_words_than(line, 10):
             by = rules.byline(line, folded)

@@ -243,8 +243,8 @@ class Register:
             toks = toks[:-1]
         while toks and toks[0].text in ",:;–—-":
             toks = toks[1:]
-        if not toks:
-            return None
+        if not toks or all(self.is_det(t) or not t.is_word for t in toks):
+            return None  # "la" alone names no one
         coords = self.ws.coordinators
         cut = [k for k, t in enumerate(toks) if t.low in coords]
         if cut and any(t.is_capitalised for t in toks[cut[0] + 1 :]):
