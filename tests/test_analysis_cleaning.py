@@ -279,3 +279,46 @@ def test_page_furniture_around_the_article_is_removed(line):
     c = clean(f"Un titre d’article assez long\n\n{BODY_FR}\n\n{line}\n\n{BODY_EN}")
     assert line not in c.text
     assert BODY_FR in c.text and BODY_EN in c.text
+
+
+PASTED_PAGE_BBC = """Skip to content
+Home
+News
+Sport
+Energy prices: Regulator confirms 10% cut in price cap
+Published
+3 hours ago
+Share
+Copy link
+Image source, PA Media
+Image caption,
+Energy bills have risen sharply since 2021
+By Simon Jack
+Business editor
+The energy regulator has confirmed that its price cap will fall by 10% from April, cutting \
+the typical annual bill to £1,690.
+The regulator said wholesale gas prices had dropped to their lowest level in two years.
+More on this story
+Why are energy bills going up?
+Published
+1 day ago
+Top Stories
+"""
+
+
+def test_pasted_page_with_captions_relative_times_and_related_stories():
+    c = clean(PASTED_PAGE_BBC)
+    assert c.title == "Energy prices: Regulator confirms 10% cut in price cap"
+    assert c.author == "Simon Jack"
+    assert c.text.startswith("The energy regulator")
+    assert c.text.endswith("lowest level in two years.")
+    for junk in ("hours ago", "Published", "Image", "risen sharply", "Business editor",
+                 "going up", "Top Stories"):
+        assert junk not in c.text, junk
+
+
+def test_teaser_heading_takes_its_headline_but_not_the_next_paragraph():
+    raw = (f"{BODY_FR}\n\nLire aussi\n\nLes retraites au cœur du débat\n\n"
+           "Le maire a démissionné.\n\n" + BODY_EN)
+    c = clean(raw)
+    assert "retraites" not in c.text and "Le maire a démissionné." in c.text

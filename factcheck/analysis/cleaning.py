@@ -58,6 +58,8 @@ _TIME_WORDS = frozenset(
         "pt",
     ]
 )
+#: How a paragraph of prose ends (headlines end without a period, or with "?").
+_PROSE_ENDS = (".", "»", "”", '"', "…")
 _SEPARATORS = re.compile(r"\s(?:[>›»/|•·]|::)\s")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -256,6 +258,7 @@ class _LineRules:
     def __init__(self) -> None:
         self.teasers = lexicon.all_phrases("teasers")
         self.teaser_re = _alternation(self.teasers, whole_words=True)
+        self.teaser_set = frozenset(self.teasers)
         self.notices = _PhraseIndex(lexicon.all_phrases("notices"))
         self.teaser_prefixes = lexicon.all_phrases("teaser_prefixes")
         self.navigation = set(lexicon.all_phrases("navigation"))
@@ -268,6 +271,8 @@ class _LineRules:
             rf"(?:{_COUNTER_KEPT_CHAR}{_COUNTER_NOISE_CHARS}*){{{longest + 1}}}"
         )
         self.caption_prefixes = lexicon.all_phrases("caption_prefixes")
+        self.caption_labels = frozenset(lexicon.all_phrases("caption_labels"))
+        self.time_ago = lexicon.all_phrases("time_ago_words")
         self.share_words = frozenset(lexicon.all_phrases("share_words"))
         self.share_widget_words = frozenset(lexicon.all_phrases("share_widget_words"))
         self.bylines = lexicon.all_phrases("byline_prefixes")
@@ -373,6 +378,19 @@ class _LineRules:
         leftover = re.sub(r"[\d\s.,:/h\-–|à]+", " ", folded)
         n_words = len([w for w in leftover.split() if not self._date_word(w)])
         return iso if n_words <= 2 else None
+
+    def is_caption_label(self, folded: str) -> bool:
+        """ "Image caption," or "Légende :" on a line of its own: the caption follows."""
+        return folded.strip(" ,:") in self.caption_labels
+
+    def is_time_ago(self, line: str, folded: str) -> bool:
+        """ "3 hours ago", "il y a 2 heures", or a date prefix alone ("Published")."""
+        if folded.strip(" :") in self.date_prefixes:
+            return True
+        if _more_words_than(line, 5) or not any(ch.isdigit() for ch in line):
+            return False
+        padded = f" {folded} "
+        return any(f" {marker} " in padded for marker in self.time_ago)
 
     def undated_publication_line(self, line: str, folded: str) -> bool:
         """ "Publié aujourd'hui à 12h04", "Updated 2 hours ago": a date prefix and a time or
@@ -514,9 +532,28 @@ def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
     dateline_cut: dict[int, int] = {}
 
     folded_lines = [fold(line) for line in lines]  # also compared with the title below
+    teaser_block = False  # inside "More on this story" and the headlines it lists
     for i, line in enumerate(lines):
         folded = folded_lines[i]
         in_head = i < first_body
+        if teaser_block and not _body_like(line) and not line.rstrip().endswith(_PROSE_ENDS):
+            keep[i] = False  # a listed headline: no final period
+            continue
+        teaser_block = False
+        if rules.is_caption_label(folded):
+            keep[i] = False  # "Image caption," and the caption on the next line
+            if i + 1 < len(lines) and not _body_like(lines[i + 1]):
+                keep[i + 1] = False
+            continue
+        if not keep[i]:
+            continue  # a caption dropped with its label
+        if rules.is_time_ago(line, folded):
+            keep[i] = False
+            continue
+        if rules.is_teaser(line, folded) and folded.strip(" :|") in rules.teaser_set:
+            keep[i] = False  # a related-stories heading: the headlines under it go too
+            teaser_block = True
+            continue
         if (
             rules.is_teaser(line, folded)
             or rules.is_counter(line, folded)
@@ -565,6 +602,8 @@ def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
             if keep[j] and (name := _byline_without_by(lines[j])):
                 author = author or name  # "Kate Connolly in Berlin" under the headline
                 keep[j] = False
+            elif keep[j] and not _more_words_than(lines[j], 3) and not ends_sentence(lines[j]):
+                keep[j] = False  # "Business editor", "Share page" between headline and text
     elif title is None and first_body < len(lines):  # a title needs a body after it
         for i in range(first_body):
             line = lines[i]
