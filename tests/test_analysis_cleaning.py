@@ -322,3 +322,15 @@ def test_teaser_heading_takes_its_headline_but_not_the_next_paragraph():
            "Le maire a démissionné.\n\n" + BODY_EN)
     c = clean(raw)
     assert "retraites" not in c.text and "Le maire a démissionné." in c.text
+
+
+def test_pasted_french_page_with_audio_and_link_buttons():
+    raw = ("Le Quotidien\nActualité\nPolitique\nAbonnez-vous\n\n"
+           "Budget 2026 : Bercy table sur une croissance de 1,2 %\n\nPar Antoine Girard\n"
+           "Le 24/09/2025 à 18:45\n\nÉcouter cet article\nCopier le lien\nLien copié\n\n"
+           f"{BODY_FR}\n\nSujets\nBudget\nBercy\n\nLa rédaction vous conseille\n"
+           "Dette : la France sous surveillance des agences de notation\n")
+    c = clean(raw)
+    assert c.title == "Budget 2026 : Bercy table sur une croissance de 1,2 %"
+    assert c.author == "Antoine Girard" and c.published == "2025-09-24"
+    assert c.text == BODY_FR

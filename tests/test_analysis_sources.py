@@ -158,6 +158,7 @@ def test_per_without_a_determiner_is_not_according_to(text):
          "les économistes de la Banque de France"),
         ("Pour Bruxelles, le plan est insuffisant.", "Bruxelles"),
         ("Pour le ministre, la réforme est nécessaire.", "le ministre"),
+        ("Pour l’OFCE, la croissance ne dépassera pas 0,8 %.", "l’OFCE"),
         ("Pour la première fois, le chômage baisse sous 7 %.", None),
         ("Pour réduire le déficit, le gouvernement taxe les profits.", None),
         ("Pour 2025, la croissance devrait atteindre 1 %.", None),

@@ -1054,8 +1054,9 @@ def _opinion_holder(toks: list[Token], att: Attributor) -> bool:
     if head >= comma:
         return False
     word = toks[head]
+    acronym = len(word.text) > 1 and word.text.isupper()  # "Pour l'OFCE,"
     return (
-        (word.is_capitalised and att.register.is_name_token(word))
+        (word.is_capitalised and (att.register.is_name_token(word) or acronym))
         or word.low in att.ws.function_nouns
         or word.low in att.ws.opinion_holders
     )
