@@ -271,12 +271,16 @@ class _LineRules:
             rf"(?:{_COUNTER_KEPT_CHAR}{_COUNTER_NOISE_CHARS}*){{{longest + 1}}}"
         )
         self.caption_prefixes = lexicon.all_phrases("caption_prefixes")
+        self.credit_after_caption = re.compile(
+            r"\. (?:" + "|".join(map(re.escape, self.caption_prefixes)) + ")"
+        )
         self.caption_labels = frozenset(lexicon.all_phrases("caption_labels"))
         self.time_ago = lexicon.all_phrases("time_ago_words")
         self.share_words = frozenset(lexicon.all_phrases("share_words"))
         self.share_widget_words = frozenset(lexicon.all_phrases("share_widget_words"))
         self.bylines = lexicon.all_phrases("byline_prefixes")
         self.date_prefixes = lexicon.all_phrases("date_prefixes")
+        self.date_prefix_set = frozenset(self.date_prefixes)
         self.weekdays = frozenset(lexicon.all_phrases("weekdays"))
 
     def is_teaser(self, line: str, folded: str) -> bool:
@@ -320,13 +324,10 @@ class _LineRules:
 
         At the start, or after a caption's sentence on the same line.
         """
-        for prefix in self.caption_prefixes:
-            if folded.startswith(prefix):
-                return 0
-            at = folded.find(". " + prefix)
-            if at >= 0:
-                return at + 2
-        return None
+        if folded.startswith(self.caption_prefixes):
+            return 0
+        found = self.credit_after_caption.search(folded)
+        return found.start() + 2 if found else None
 
     def is_share_widget(self, line: str, folded: str) -> bool:
         """A share button's label: "Share this article", "Partager sur LinkedIn", "Teilen".
@@ -385,9 +386,11 @@ class _LineRules:
 
     def is_time_ago(self, line: str, folded: str) -> bool:
         """ "3 hours ago", "il y a 2 heures", or a date prefix alone ("Published")."""
-        if folded.strip(" :") in self.date_prefixes:
+        if _more_words_than(line, 5):
+            return False  # most lines: settled by one bounded split
+        if folded.strip(" :") in self.date_prefix_set:
             return True
-        if _more_words_than(line, 5) or not any(ch.isdigit() for ch in line):
+        if not any(ch.isdigit() for ch in line):
             return False
         padded = f" {folded} "
         return any(f" {marker} " in padded for marker in self.time_ago)
@@ -550,7 +553,7 @@ def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
         if rules.is_time_ago(line, folded):
             keep[i] = False
             continue
-        if rules.is_teaser(line, folded) and folded.strip(" :|") in rules.teaser_set:
+        if folded.strip(" :|") in rules.teaser_set:
             keep[i] = False  # a related-stories heading: the headlines under it go too
             teaser_block = True
             continue
@@ -636,7 +639,9 @@ def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
 
     # After the article's last sentence, short lines are the page's: tags, "Most viewed",
     # "Reuse this content".
-    last_prose = max((i for i, ln in enumerate(lines) if keep[i] and _prose(ln)), default=None)
+    last_prose = next(
+        (i for i in range(len(lines) - 1, -1, -1) if keep[i] and _prose(lines[i])), None
+    )
     if last_prose is not None:
         for i in range(last_prose + 1, len(lines)):
             if keep[i] and not ends_sentence(lines[i]) and not _more_words_than(lines[i], 5):
