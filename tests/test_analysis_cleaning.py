@@ -181,9 +181,14 @@ def test_subheadings_in_the_body_are_kept():
         "Partagez l’article",
         "Partager sur WhatsApp",
         "Teilen",
+        "Publié aujourd’hui à 12h04, modifié à 14h30",
+        "Updated 2 hours ago",
+        "Temps de Lecture 3 min.",
+        "Offrir cet article",
+        "Gift this article",
     ],
 )
-def test_share_buttons_are_removed(line):
+def test_share_buttons_and_page_furniture_are_removed(line):
     c = clean(f"{BODY_FR}\n\n{line}\n\n{BODY_EN}")
     assert line not in c.text
     assert BODY_FR in c.text and BODY_EN in c.text
@@ -263,22 +268,6 @@ def test_short_first_paragraph_is_not_taken_for_page_furniture():
 def test_date_lines_with_abbreviations_and_time_zones(line):
     c = clean(f"Un titre d’article assez long\n{line}\n\n{BODY_FR}")
     assert line not in c.text and c.published is not None
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "Publié aujourd’hui à 12h04, modifié à 14h30",
-        "Updated 2 hours ago",
-        "Temps de Lecture 3 min.",
-        "Offrir cet article",
-        "Gift this article",
-    ],
-)
-def test_page_furniture_around_the_article_is_removed(line):
-    c = clean(f"Un titre d’article assez long\n\n{BODY_FR}\n\n{line}\n\n{BODY_EN}")
-    assert line not in c.text
-    assert BODY_FR in c.text and BODY_EN in c.text
 
 
 PASTED_PAGE_BBC = """Skip to content
