@@ -220,7 +220,7 @@ class Attributor:
                 if m == i and self._noun_before_noun(toks, i):
                     continue  # "a former state treasurer": "state" is a noun there
                 chain = self._chain_start(toks, i)
-                if chain < i and self.register.is_det(toks[chain - 1]) if chain else False:
+                if 0 < chain < i and self.register.is_det(toks[chain - 1]):
                     continue  # "la mesure la plus contestée": a superlative, not a verb
                 hits.append(VerbHit(i, m, chain))
                 resume = m + 1
@@ -280,17 +280,14 @@ class Attributor:
             ):
                 j -= 1
             if segments_seen:
-                # a clause between commas that opens with "who"/"qui" is skipped whole, even
-                # when it holds another boundary ("X, who has led it since 2015, said")
+                # a clause between commas before the verb (not the verb's own clause, "X,
+                # who said little, opened …") that opens with "who"/"qui" is skipped whole,
+                # even when it holds another boundary ("X, who has led it since 2015, said")
                 c = j
                 while c > 0 and toks[c - 1].text not in _PUNCT_BREAK:
                     c -= 1
                 if 0 < c < k and toks[c - 1].text == "," and toks[c].low in relatives:
                     j = c
-            if segments_seen and j > 1 and toks[j - 1].low in relatives and toks[j - 2].text == ",":
-                # "X, who voted against it, said": a clause between commas before the verb
-                # (not the verb's own clause, "X, who said little, opened …"): look past it
-                j -= 1
             seg = toks[j:k]
             if k == end and seg and seg[-1].low in coords:
                 return "elided"  # "She urged calm and said …": the first verb's subject
@@ -355,23 +352,15 @@ class Attributor:
     def _closes_relative_clause(self, toks: list[Token], comma: int) -> bool:
         """True when the comma at ``comma`` ends a clause opened by ", who"/", qui": then
         the verb after it has its subject before the clause ("X, who voted no, said …")."""
-        if toks[comma].text != ",":
-            return False
-        k = comma - 1
-        while k >= 0 and toks[k].text not in _PUNCT_BREAK:
-            k -= 1
-        return k >= 0 and toks[k].text == "," and toks[k + 1].low in self.ws.relative_pronouns
+        k = _opening_comma(toks, comma)
+        return k is not None and toks[k + 1].low in self.ws.relative_pronouns
 
     def _closes_apposition(self, toks: list[Token], comma: int) -> bool:
         """True when the comma at ``comma`` ends an apposition to the sentence's opening NP
         ("La première ministre, Claire Dubois, a annoncé …"): no verb stands in either,
         so the verb after the comma has its subject before it."""
-        if toks[comma].text != ",":
-            return False
-        k = comma - 1
-        while k >= 0 and toks[k].text not in _PUNCT_BREAK:
-            k -= 1
-        if k < 1 or toks[k].text != ",":
+        k = _opening_comma(toks, comma)
+        if not k:  # none, or a comma opening the sentence
             return False
         verbs = _verb_table(self.lex)
         words = toks[:comma]
@@ -638,6 +627,17 @@ class _SentenceInfo:
     hits: list[VerbHit]
     according: list[tuple[int, int]]  # (start, end) token indexes of "selon"-like phrases
     starts: list[int]  # token start offsets, for bisection (only when the sentence has marks)
+
+
+def _opening_comma(toks: list[Token], comma: int) -> int | None:
+    """Where the comma-enclosed segment closed by the comma at ``comma`` opens: the comma
+    before it, or None when the comma closes nothing (other punctuation, or none)."""
+    if toks[comma].text != ",":
+        return None
+    k = comma - 1
+    while k >= 0 and toks[k].text not in _PUNCT_BREAK:
+        k -= 1
+    return k if k >= 0 and toks[k].text == "," else None
 
 
 def _after_honorific(toks: list[Token], n: int, att: Attributor) -> bool:

@@ -72,19 +72,17 @@ def _lexicon_pattern(lex: Lexicon) -> re.Pattern[str]:
 
 
 class Tokens(list):
-    """A sentence's tokens, with their columns as plain lists.
+    """A sentence's tokens, with their folded forms and start offsets as plain lists.
 
-    Set tests over a whole column ("does any token start an according-to phrase") run in
-    C, and the offsets are there without reading an attribute per token. Slicing gives a
-    plain list of :class:`Token`.
+    Set tests over every folded form ("does any token start an according-to phrase") run
+    in C, and the offsets are there without reading an attribute per token. Slicing gives
+    a plain list of :class:`Token`.
     """
 
-    __slots__ = ("words", "lows", "starts", "ends")
+    __slots__ = ("lows", "starts")
 
-    words: list[str]
     lows: list[str]
     starts: list[int]
-    ends: list[int]
 
 
 def tokenize(text: str, start: int, end: int, lex: Lexicon) -> Tokens:
@@ -104,19 +102,17 @@ def tokenize(text: str, start: int, end: int, lex: Lexicon) -> Tokens:
     if len(lows) != len(words):
         lows = [w.lower().replace("’", "'") for w in words]
     tokens = Tokens(map(Token, words, starts, ends, lows))
-    tokens.words, tokens.lows, tokens.starts, tokens.ends = words, lows, starts, ends
+    tokens.lows, tokens.starts = lows, starts
     return tokens
 
 
 def columns(tokens: list[Token]) -> Tokens:
-    """``tokens`` with their columns (a :class:`Tokens` as it is, a slice rebuilt)."""
+    """``tokens`` with their lists of forms and starts (a :class:`Tokens` as it is)."""
     if isinstance(tokens, Tokens):
         return tokens
     out = Tokens(tokens)
-    out.words = [t.text for t in tokens]
     out.lows = [t.low for t in tokens]
     out.starts = [t.start for t in tokens]
-    out.ends = [t.end for t in tokens]
     return out
 
 
