@@ -416,6 +416,11 @@ class _LineRules:
         )
 
 
+def _label(line: str) -> bool:
+    """A few words without a sentence's end: a section name, a role, a button."""
+    return not _more_words_than(line, 3) and not ends_sentence(line)
+
+
 def _prose(line: str) -> bool:
     """A sentence of some length, as body text has and menus and headlines do not."""
     return _more_words_than(line, 5) and ends_sentence(line)
@@ -605,7 +610,7 @@ def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
             if keep[j] and (name := _byline_without_by(lines[j])):
                 author = author or name  # "Kate Connolly in Berlin" under the headline
                 keep[j] = False
-            elif keep[j] and not _more_words_than(lines[j], 3) and not ends_sentence(lines[j]):
+            elif keep[j] and _label(lines[j]):
                 keep[j] = False  # "Business editor", "Share page" between headline and text
     elif title is None and first_body < len(lines):  # a title needs a body after it
         for i in range(first_body):
@@ -623,8 +628,7 @@ def clean(raw: str, *, meta: dict[str, str | None] | None = None) -> CleanText:
                 # a few words above the headline are a section label ("International",
                 # "Politique | Élections"), not the start of the article
                 for j in range(i):
-                    label = lines[j]
-                    if keep[j] and not _more_words_than(label, 3) and not ends_sentence(label):
+                    if keep[j] and _label(lines[j]):
                         keep[j] = False
                 break
     if title:
